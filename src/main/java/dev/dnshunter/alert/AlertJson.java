@@ -1,0 +1,55 @@
+package dev.dnshunter.alert;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** The alert wire format: one JSON object per alert, envelope first, field names fixed by the README. */
+public final class AlertJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private AlertJson() {}
+
+    public static String toJson(RareDnsAlert a) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            envelope(g, RareDnsAlert.RULE, RareDnsAlert.SEVERITY, a.alertId(), a.time(), RareDnsAlert.MITRE_TECHNIQUES);
+            g.writeStringField("windowStart", Times.iso(a.windowStart));
+            g.writeStringField("windowEnd", Times.iso(a.windowEnd));
+            g.writeStringField("clientIp", a.clientIp);
+            g.writeStringField("domain", a.domain);
+            g.writeStringField("destinationIp", a.destinationIp);
+            g.writeNumberField("destinationPort", a.destinationPort);
+            g.writeStringField("dataType", a.dataType);
+            g.writeNumberField("sentBytes", a.sentBytes);
+            g.writeNumberField("receivedBytes", a.receivedBytes);
+            g.writeNumberField("connectionCount", a.connectionCount);
+            g.writeNumberField("lookupCount", a.lookupCount);
+            g.writeStringField("firstLookupTime", Times.iso(a.firstLookupTime));
+            g.writeStringField("lastLookupTime", Times.iso(a.lastLookupTime));
+            if (a.integerAverage) {
+                g.writeNumberField("dailyAvgLookupCountOverLookback", a.baselineCount / a.lookbackBuckets);
+            } else {
+                g.writeNumberField("dailyAvgLookupCountOverLookback", a.dailyAvgLookupCountOverLookback());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    static void envelope(JsonGenerator g, String rule, String severity, String alertId, long time, String[] mitre)
+            throws IOException {
+        g.writeStringField("rule", rule);
+        g.writeStringField("severity", severity);
+        g.writeStringField("alertId", alertId);
+        g.writeStringField("time", Times.iso(time));
+        g.writeArrayFieldStart("mitreTechniques");
+        for (String t : mitre) g.writeString(t);
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.dnshunter.alert;
+
+import java.util.Objects;
+
+/**
+ * RareDnsLookupWithDataTransfer: bytes moved from a client to an address it had just resolved for a rare domain,
+ * aggregated per (1-hour UTC window, client, domain, destination address, destination port, data type).
+ */
+public class RareDnsAlert {
+    public static final String RULE = "RareDnsLookupWithDataTransfer";
+    public static final String SEVERITY = "Medium";
+    public static final String[] MITRE_TECHNIQUES = {"T1071", "T1048"};
+
+    public long windowStart;
+    public long windowEnd;
+    public String clientIp;
+    public String domain;
+    public String destinationIp;
+    public int destinationPort;
+    public String dataType;
+    public long sentBytes;
+    public long receivedBytes;
+    public long connectionCount;
+    public long lookupCount;
+    public long firstLookupTime;
+    public long lastLookupTime;
+    /** Lookups of the domain in the lookback buckets before the bucket of windowStart. */
+    public long baselineCount;
+    public int lookbackBuckets;
+    /** KQL-compatible mode reports the truncated integer average, as the Sentinel query does. */
+    public boolean integerAverage;
+
+    public RareDnsAlert() {}
+
+    public double dailyAvgLookupCountOverLookback() {
+        return integerAverage ? (double) (baselineCount / lookbackBuckets) : (double) baselineCount / lookbackBuckets;
+    }
+
+    public String alertId() {
+        return AlertIds.of(RULE, Long.toString(windowStart), clientIp, domain, destinationIp,
+                Integer.toString(destinationPort), dataType);
+    }
+
+    /** The envelope's time: the end of the alert window. */
+    public long time() {
+        return windowEnd;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RareDnsAlert a)) return false;
+        return windowStart == a.windowStart && windowEnd == a.windowEnd && destinationPort == a.destinationPort
+                && sentBytes == a.sentBytes && receivedBytes == a.receivedBytes && connectionCount == a.connectionCount
+                && lookupCount == a.lookupCount && firstLookupTime == a.firstLookupTime
+                && lastLookupTime == a.lastLookupTime && baselineCount == a.baselineCount
+                && lookbackBuckets == a.lookbackBuckets && integerAverage == a.integerAverage
+                && Objects.equals(clientIp, a.clientIp) && Objects.equals(domain, a.domain)
+                && Objects.equals(destinationIp, a.destinationIp) && Objects.equals(dataType, a.dataType);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(windowStart, clientIp, domain, destinationIp, destinationPort, dataType);
+    }
+
+    @Override
+    public String toString() {
+        return AlertJson.toJson(this);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.dnshunter.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Every tunable of the detections, typed and validated once at the edge (the command line) so operators can trust it.
+ * Immutable; the {@code with*} methods return a changed copy.
+ */
+public final class DetectionConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final long HOUR = Duration.ofHours(1).toMillis();
+    public static final long DAY = Duration.ofDays(1).toMillis();
+
+    private DetectionMode mode = DetectionMode.DEFAULT;
+    private int lookbackBuckets = 7;
+    private double commonThreshold = 21.0;
+    private long bucketMillis = DAY;
+    private long detectFromMillis = Long.MIN_VALUE;
+    /** How long before a lookup a flow may start and still be attributed to it (the join's lower bound). */
+    private long flowBeforeLookupMillis = Duration.ofMinutes(5).toMillis();
+    /** How long after a lookup a flow may start and still be attributed to it (the join's upper bound). */
+    private long flowAfterLookupMillis = HOUR;
+    private long alertWindowMillis = HOUR;
+    private long maxOutOfOrdernessMillis = Duration.ofMinutes(5).toMillis();
+    private long idleTimeoutMillis = Duration.ofMinutes(1).toMillis();
+    private String publicSuffixListPath;
+
+    public static DetectionConfig defaults() {
+        return new DetectionConfig();
+    }
+
+    private DetectionConfig copy() {
+        DetectionConfig c = new DetectionConfig();
+        c.mode = mode;
+        c.lookbackBuckets = lookbackBuckets;
+        c.commonThreshold = commonThreshold;
+        c.bucketMillis = bucketMillis;
+        c.detectFromMillis = detectFromMillis;
+        c.flowBeforeLookupMillis = flowBeforeLookupMillis;
+        c.flowAfterLookupMillis = flowAfterLookupMillis;
+        c.alertWindowMillis = alertWindowMillis;
+        c.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
+        c.idleTimeoutMillis = idleTimeoutMillis;
+        c.publicSuffixListPath = publicSuffixListPath;
+        return c;
+    }
+
+    public DetectionConfig withMode(DetectionMode v) { DetectionConfig c = copy(); c.mode = v; return c; }
+    public DetectionConfig withLookbackBuckets(int v) { DetectionConfig c = copy(); c.lookbackBuckets = v; return c; }
+    public DetectionConfig withCommonThreshold(double v) { DetectionConfig c = copy(); c.commonThreshold = v; return c; }
+    public DetectionConfig withBucketMillis(long v) { DetectionConfig c = copy(); c.bucketMillis = v; return c; }
+    public DetectionConfig withDetectFromMillis(long v) { DetectionConfig c = copy(); c.detectFromMillis = v; return c; }
+    public DetectionConfig withFlowBeforeLookupMillis(long v) { DetectionConfig c = copy(); c.flowBeforeLookupMillis = v; return c; }
+    public DetectionConfig withFlowAfterLookupMillis(long v) { DetectionConfig c = copy(); c.flowAfterLookupMillis = v; return c; }
+    public DetectionConfig withMaxOutOfOrdernessMillis(long v) { DetectionConfig c = copy(); c.maxOutOfOrdernessMillis = v; return c; }
+    public DetectionConfig withIdleTimeoutMillis(long v) { DetectionConfig c = copy(); c.idleTimeoutMillis = v; return c; }
+    public DetectionConfig withPublicSuffixListPath(String v) { DetectionConfig c = copy(); c.publicSuffixListPath = v; return c; }
+
+    public DetectionMode mode() { return mode; }
+    public boolean kqlCompatible() { return mode == DetectionMode.KQL_COMPATIBLE; }
+    public int lookbackBuckets() { return lookbackBuckets; }
+    public double commonThreshold() { return commonThreshold; }
+    public long bucketMillis() { return bucketMillis; }
+    public long detectFromMillis() { return detectFromMillis; }
+    public long flowBeforeLookupMillis() { return flowBeforeLookupMillis; }
+    public long flowAfterLookupMillis() { return flowAfterLookupMillis; }
+    public long alertWindowMillis() { return alertWindowMillis; }
+    public long maxOutOfOrdernessMillis() { return maxOutOfOrdernessMillis; }
+    public long idleTimeoutMillis() { return idleTimeoutMillis; }
+    public String publicSuffixListPath() { return publicSuffixListPath; }
+
+    /** Index of the UTC-aligned bucket (day by default) that holds the instant. */
+    public long bucketOf(long epochMillis) {
+        return Math.floorDiv(epochMillis, bucketMillis);
+    }
+
+    public long bucketStart(long bucket) {
+        return bucket * bucketMillis;
+    }
+
+    public long alertWindowStart(long epochMillis) {
+        return Math.floorDiv(epochMillis, alertWindowMillis) * alertWindowMillis;
+    }
+
+    /**
+     * Whether a domain with {@code baselineCount} lookups over the lookback is rare on the bucket that follows.
+     * Compared exactly (count against threshold times days), so 147 lookups over 7 days is an average of exactly 21.
+     */
+    public boolean isRare(long baselineCount) {
+        if (kqlCompatible()) {
+            // The query's inner join drops domains absent from the lookback, and its average is an integer division.
+            if (baselineCount == 0) return false;
+            return !((double) (baselineCount / lookbackBuckets) > commonThreshold);
+        }
+        return !(java.math.BigDecimal.valueOf(baselineCount)
+                .compareTo(java.math.BigDecimal.valueOf(commonThreshold).multiply(java.math.BigDecimal.valueOf(lookbackBuckets))) > 0);
+    }
+
+    /** Throws IllegalArgumentException naming the setting when a value cannot work. */
+    public DetectionConfig validate() {
+        if (lookbackBuckets < 1) throw new IllegalArgumentException("--lookback-days must be at least 1, got " + lookbackBuckets);
+        if (!(commonThreshold >= 0) || Double.isInfinite(commonThreshold)) throw new IllegalArgumentException("--threshold must be a non-negative number, got " + commonThreshold);
+        if (bucketMillis < 1) throw new IllegalArgumentException("--bucket must be positive");
+        if (flowBeforeLookupMillis < 0) throw new IllegalArgumentException("--flow-before-lookup must not be negative");
+        if (flowAfterLookupMillis < 0) throw new IllegalArgumentException("--flow-after-lookup must not be negative");
+        if (maxOutOfOrdernessMillis < 0) throw new IllegalArgumentException("--max-out-of-orderness must not be negative");
+        if (idleTimeoutMillis < 1) throw new IllegalArgumentException("--idle-timeout must be positive");
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "mode=" + mode + " lookbackBuckets=" + lookbackBuckets + " threshold=" + commonThreshold
+                + " bucket=" + Duration.ofMillis(bucketMillis) + " detectFrom=" + (detectFromMillis == Long.MIN_VALUE ? "start" : java.time.Instant.ofEpochMilli(detectFromMillis))
+                + " flowBeforeLookup=" + Duration.ofMillis(flowBeforeLookupMillis) + " flowAfterLookup=" + Duration.ofMillis(flowAfterLookupMillis)
+                + " maxOutOfOrderness=" + Duration.ofMillis(maxOutOfOrdernessMillis) + " idleTimeout=" + Duration.ofMillis(idleTimeoutMillis)
+                + (publicSuffixListPath == null ? "" : " publicSuffixList=" + publicSuffixListPath);
+    }
+}
