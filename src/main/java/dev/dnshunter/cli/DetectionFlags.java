@@ -1,0 +1,61 @@
+package dev.dnshunter.cli;
+
+import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.config.DetectionMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/** The detection flags shared by every subcommand that runs the job, turned into one validated configuration. */
+final class DetectionFlags {
+    static final Set<String> VALUED = Set.of("detect-from", "lookback-days", "threshold", "bucket", "flow-before-lookup",
+            "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list");
+    static final Set<String> SWITCHES = Set.of("kql-compatible");
+
+    static final String HELP = """
+              --detect-from ISO          alert only on lookups at or after this instant; earlier ones only build
+                                         the baseline (default: detect from the start)
+              --kql-compatible           reproduce the Sentinel query's own choices (see README)
+              --lookback-days N          buckets in the baseline (default 7)
+              --threshold X              a domain is common when its average per bucket is above X (default 21)
+              --bucket D                 baseline bucket length (default 1d)
+              --flow-before-lookup D     a flow may start this long before its lookup (default 5m)
+              --flow-after-lookup D      a flow may start this long after its lookup (default 1h)
+              --max-out-of-orderness D   watermark bound for out-of-order events (default 5m)
+              --idle-timeout D           a silent input stops holding back event time after D (default 1m)
+              --public-suffix-list FILE  a newer public_suffix_list.dat than the bundled one
+            Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
+            """;
+
+    private DetectionFlags() {}
+
+    static DetectionConfig toConfig(Flags f) {
+        Path psl = f.existingPath("public-suffix-list");
+        if (psl != null && !Files.isRegularFile(psl)) throw new UsageException("--public-suffix-list must be a file: " + psl);
+        Instant detectFrom = f.instant("detect-from");
+        DetectionConfig c = DetectionConfig.defaults()
+                .withMode(f.has("kql-compatible") ? DetectionMode.KQL_COMPATIBLE : DetectionMode.DEFAULT)
+                .withLookbackBuckets(f.integer("lookback-days", 7, 1, 366))
+                .withCommonThreshold(f.number("threshold", 21))
+                .withBucketMillis(positive(f, "bucket", Duration.ofDays(1)))
+                .withFlowBeforeLookupMillis(f.duration("flow-before-lookup", Duration.ofMinutes(5)).toMillis())
+                .withFlowAfterLookupMillis(f.duration("flow-after-lookup", Duration.ofHours(1)).toMillis())
+                .withMaxOutOfOrdernessMillis(f.duration("max-out-of-orderness", Duration.ofMinutes(5)).toMillis())
+                .withIdleTimeoutMillis(positive(f, "idle-timeout", Duration.ofMinutes(1)))
+                .withPublicSuffixListPath(psl == null ? null : psl.toAbsolutePath().toString());
+        if (detectFrom != null) c = c.withDetectFromMillis(detectFrom.toEpochMilli());
+        try {
+            return c.validate();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static long positive(Flags f, String name, Duration dflt) {
+        Duration d = f.duration(name, dflt);
+        if (d.isNegative() || d.isZero()) throw new UsageException("--" + name + " must be positive");
+        return d.toMillis();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.dnshunter.cli;
+
+import dev.dnshunter.pipeline.LocalProgress;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Runs a job on an embedded MiniCluster in this JVM and reports progress on stderr while it runs. */
+final class LocalJobRunner {
+    private LocalJobRunner() {}
+
+    static StreamExecutionEnvironment batchEnvironment(int parallelism) {
+        Configuration conf = new Configuration();
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    /** Executes and waits, printing records read and throughput every few seconds. */
+    static void run(StreamExecutionEnvironment env, String jobName, PrintStream progress) throws Exception {
+        LocalProgress.reset();
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync(jobName);
+        long lastRecords = 0;
+        long lastTime = start;
+        while (true) {
+            try {
+                client.getJobExecutionResult().get(2, TimeUnit.SECONDS);
+                break;
+            } catch (TimeoutException stillRunning) {
+                long now = System.nanoTime();
+                long records = LocalProgress.RECORDS.get();
+                double rate = (records - lastRecords) / ((now - lastTime) / 1e9);
+                progress.printf("progress: %,d records read (%,.1f MB), %,.0f records/s, %,d dead letters, %s elapsed%n",
+                        records, LocalProgress.CHARS.get() / 1e6, rate, LocalProgress.DEAD_LETTERS.get(),
+                        format(Duration.ofNanos(now - start)));
+                lastRecords = records;
+                lastTime = now;
+            } catch (ExecutionException e) {
+                throw rootCause(e);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long records = LocalProgress.RECORDS.get();
+        progress.printf("done: %,d records read (%,.1f MB) in %.1f s, %,.0f records/s, %,d dead letters%n",
+                records, LocalProgress.CHARS.get() / 1e6, seconds, records / Math.max(seconds, 1e-3), LocalProgress.DEAD_LETTERS.get());
+    }
+
+    private static Exception rootCause(ExecutionException e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t instanceof Exception ex ? ex : e;
+    }
+
+    private static String format(Duration d) {
+        return d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s" : d.toSeconds() + "s";
+    }
+}

@@ -1,0 +1,61 @@
+package dev.dnshunter.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** Entry point of the command line and of the job jar. */
+public final class Main {
+    static final String USAGE = "usage: dns-hunter <backfill|generate|demo|help> [flags]   (dns-hunter <command> --help for its flags)";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    /** Runs a subcommand and returns the process exit code: 0 success, 1 failure of the job, 2 a usage error. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            err.println("dns-hunter: no command given");
+            err.println(USAGE);
+            return 2;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        String usage = switch (command) {
+            case "backfill" -> BackfillCommand.USAGE;
+//TODO-GEN            case "generate" -> GenerateCommand.USAGE;
+//TODO-GEN            case "demo" -> DemoCommand.USAGE;
+            default -> USAGE;
+        };
+        try {
+            if (rest.contains("--help") || rest.contains("-h")) {
+                out.println(switch (command) {
+                    case "backfill" -> BackfillCommand.HELP;
+//TODO-GEN                    case "generate" -> GenerateCommand.HELP;
+//TODO-GEN                    case "demo" -> DemoCommand.HELP;
+                    default -> USAGE;
+                });
+                return 0;
+            }
+            return switch (command) {
+                case "backfill" -> BackfillCommand.run(rest, out, err);
+//TODO-GEN                case "generate" -> GenerateCommand.run(rest, out, err);
+//TODO-GEN                case "demo" -> DemoCommand.run(rest, out, err);
+                case "help", "--help", "-h" -> {
+                    out.println(USAGE);
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.println("dns-hunter " + command + ": " + e.getMessage());
+            err.println(usage);
+            return 2;
+        } catch (Exception e) {
+            err.println("dns-hunter " + command + ": failed: " + e);
+            return 1;
+        }
+    }
+}

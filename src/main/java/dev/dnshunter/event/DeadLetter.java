@@ -1,0 +1,38 @@
+package dev.dnshunter.event;
+
+import java.util.Objects;
+
+/** A record the job could not use, kept with where it came from and why, so nothing vanishes silently. */
+public class DeadLetter {
+    public static final String LATE = "late";
+
+    /** Which input: dns-events, firewall-events, vm-connections. */
+    public String source;
+    public String reason;
+    /** The original line, or for a late event the parsed record. */
+    public String record;
+
+    public DeadLetter() {}
+
+    public DeadLetter(String source, String reason, String record) {
+        this.source = source;
+        this.reason = reason;
+        this.record = record;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DeadLetter d)) return false;
+        return Objects.equals(source, d.source) && Objects.equals(reason, d.reason) && Objects.equals(record, d.record);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, reason, record);
+    }
+
+    @Override
+    public String toString() {
+        return "DeadLetter{" + source + ": " + reason + ": " + record + "}";
+    }
+}

@@ -1,0 +1,42 @@
+package dev.dnshunter.io;
+
+import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.event.DeadLetter;
+import dev.dnshunter.pipeline.Sinks;
+import java.nio.file.Path;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+
+/** Alerts and dead letters as JSON-lines files directly under their directories (alerts-*.jsonl, dead-letters-*.jsonl). */
+public final class FileSinks implements Sinks {
+    private final Path alertsDir;
+    private final Path deadLetterDir;
+
+    public FileSinks(Path alertsDir, Path deadLetterDir) {
+        this.alertsDir = alertsDir;
+        this.deadLetterDir = deadLetterDir;
+    }
+
+    @Override
+    public void alerts(DataStream<AlertRecord> alerts) {
+        alerts.map(a -> a.json, Types.STRING).uid("alert-json").name("Alert JSON")
+                .sinkTo(jsonLines(alertsDir, "alerts")).uid("alerts-sink").name("Alerts to " + alertsDir);
+    }
+
+    @Override
+    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+        deadLetters.map(DeadLetterJson::toJson, Types.STRING).uid("dead-letter-json").name("Dead letter JSON")
+                .sinkTo(jsonLines(deadLetterDir, "dead-letters")).uid("dead-letter-sink").name("Dead letters to " + deadLetterDir);
+    }
+
+    private static FileSink<String> jsonLines(Path dir, String prefix) {
+        return FileSink.forRowFormat(new org.apache.flink.core.fs.Path(dir.toAbsolutePath().toUri()), new SimpleStringEncoder<String>())
+                .withBucketAssigner(new BasePathBucketAssigner<>())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(prefix).withPartSuffix(".jsonl").build())
+                .build();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.dnshunter.pipeline;
+
+import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.alert.RareDnsAlert;
+import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.event.DeadLetter;
+import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.event.DnsEventParser;
+import dev.dnshunter.event.FirewallEventParser;
+import dev.dnshunter.event.Flow;
+import dev.dnshunter.event.LineParser;
+import dev.dnshunter.event.VmConnectionParser;
+import dev.dnshunter.rare.AlertBaselineEnricher;
+import dev.dnshunter.rare.BucketBaseline;
+import dev.dnshunter.rare.DnsLookup;
+import dev.dnshunter.rare.DomainBaselineFunction;
+import dev.dnshunter.rare.FlowNormaliser;
+import dev.dnshunter.rare.LookupQualifier;
+import dev.dnshunter.rare.RareLookup;
+import dev.dnshunter.rare.TransferCorrelator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Builds the whole detection job from a {@link Sources} and a {@link Sinks}: backfill and streaming differ only in
+ * those and in the execution mode. Every operator has a stable uid (savepoints map state by it) and a readable name.
+ */
+public final class DetectionGraph {
+    private final DetectionConfig config;
+    private final boolean batch;
+    private final List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+
+    private DetectionGraph(DetectionConfig config, boolean batch) {
+        this.config = config;
+        this.batch = batch;
+    }
+
+    /**
+     * @param batch whether the job runs in BATCH execution mode: nothing is late there, and keyed inputs arrive
+     *     sorted by key and time, which the keyed functions use to decide as they go.
+     */
+    public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, DetectionConfig config, boolean batch) {
+        new DetectionGraph(config, batch).wire(env, sources, sinks);
+    }
+
+    private void wire(StreamExecutionEnvironment env, Sources sources, Sinks sinks) {
+        DataStream<DnsEvent> dnsEvents = parsed(env, sources, Input.DNS_EVENTS, new DnsEventParser(), DnsEvent.class, (e, ts) -> e.time);
+        DataStream<Flow> firewall = parsed(env, sources, Input.FIREWALL_EVENTS, new FirewallEventParser(), Flow.class, (f, ts) -> f.time);
+        DataStream<Flow> vm = parsed(env, sources, Input.VM_CONNECTIONS, new VmConnectionParser(), Flow.class, (f, ts) -> f.time);
+
+        DataStream<Flow> flows = firewall == null ? vm : vm == null ? firewall : firewall.union(vm);
+        if (dnsEvents != null && flows != null) {
+            sinks.alerts(rareLookupWithTransfer(dnsEvents, flows));
+        }
+        if (!deadLetters.isEmpty()) {
+            DataStream<DeadLetter> all = deadLetters.get(0);
+            for (int i = 1; i < deadLetters.size(); i++) all = all.union(deadLetters.get(i));
+            sinks.deadLetters(all);
+        }
+    }
+
+    private <T> DataStream<T> parsed(StreamExecutionEnvironment env, Sources sources, Input input, LineParser<T> parser,
+            Class<T> type, SerializableTimestampAssigner<T> time) {
+        DataStream<String> lines = sources.lines(env, input);
+        if (lines == null) return null;
+        SingleOutputStreamOperator<T> parsed = lines
+                .process(new ParseFunction<>(input, parser), TypeInformation.of(type))
+                .uid("parse-" + input.id).name("Parse " + input.id);
+        deadLetters.add(parsed.getSideOutput(SideOutputs.DEAD_LETTERS));
+
+        SingleOutputStreamOperator<T> timed = parsed
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<T>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMillis()))
+                        .withTimestampAssigner(time)
+                        .withIdleness(Duration.ofMillis(config.idleTimeoutMillis())))
+                .uid("event-time-" + input.id).name("Event time " + input.id);
+        if (batch) return timed;
+
+        SingleOutputStreamOperator<T> onTime = timed
+                .process(new LateEventFilter<>(input), TypeInformation.of(type))
+                .uid("late-filter-" + input.id).name("Late events " + input.id);
+        deadLetters.add(onTime.getSideOutput(SideOutputs.DEAD_LETTERS));
+        return onTime;
+    }
+
+    private DataStream<AlertRecord> rareLookupWithTransfer(DataStream<DnsEvent> dnsEvents, DataStream<Flow> flows) {
+        DataStream<DnsLookup> lookups = dnsEvents
+                .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
+                .uid("qualify-lookups").name("Qualifying lookups");
+
+        SingleOutputStreamOperator<RareLookup> rare = lookups
+                .keyBy(l -> l.domain, Types.STRING)
+                .process(new DomainBaselineFunction(config, batch), TypeInformation.of(RareLookup.class))
+                .uid("domain-baseline").name("Domain baseline and rare verdicts");
+        DataStream<BucketBaseline> baselines = rare.getSideOutput(DomainBaselineFunction.BASELINES);
+
+        DataStream<Flow> publicFlows = flows
+                .flatMap(new FlowNormaliser(config), TypeInformation.of(Flow.class))
+                .uid("normalise-flows").name("Outbound flows to public addresses");
+
+        DataStream<RareDnsAlert> transfers = rare
+                .connect(publicFlows)
+                .keyBy(l -> TransferCorrelator.key(l.clientIp, l.address),
+                        f -> TransferCorrelator.key(f.sourceIp, f.destinationIp), Types.STRING)
+                .process(new TransferCorrelator(config, batch), TypeInformation.of(RareDnsAlert.class))
+                .uid("transfer-correlator").name("Correlate rare lookups with transfers");
+
+        return transfers
+                .connect(baselines)
+                .keyBy(a -> a.domain, b -> b.domain, Types.STRING)
+                .process(new AlertBaselineEnricher(config), TypeInformation.of(RareDnsAlert.class))
+                .uid("alert-baseline").name("Add the domain's daily average")
+                .map(AlertRecord::of, TypeInformation.of(AlertRecord.class))
+                .uid("rare-alert-records").name("RareDnsLookupWithDataTransfer alerts");
+    }
+}

@@ -1,0 +1,158 @@
+package dev.dnshunter.rare;
+
+import dev.dnshunter.config.DetectionConfig;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by domain: counts qualifying lookups per UTC bucket (day), and gives each lookup its verdict once the
+ * buckets before it are complete: rare lookups go downstream, one record per public address.
+ *
+ * <p>The verdict of a lookup in bucket k depends only on buckets k-lookback .. k-1, so it is final as soon as event
+ * time has passed the start of bucket k; lookups that arrive earlier (the first minutes of a day, inside the
+ * out-of-orderness bound) wait in state for that instant. Alerts also report the baseline of the bucket of their
+ * window start, which can be the bucket before or after the lookup's; those {@link BucketBaseline}s go to a side
+ * output when the bucket starts. Counts are evicted once no verdict can need them, so state per domain holds at most
+ * lookback + 1 buckets.
+ */
+public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLookup, RareLookup> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<BucketBaseline> BASELINES = new OutputTag<>("bucket-baselines") {};
+
+    private final DetectionConfig config;
+    private final boolean inputSortedByTime;
+
+    private transient MapState<Long, Long> countsByBucket;
+    private transient ListState<DnsLookup> awaitingVerdict;
+    /** Buckets whose baseline was asked for: true once emitted. */
+    private transient MapState<Long, Boolean> baselinesRequested;
+    private transient Counter rareLookups;
+
+    public DomainBaselineFunction(DetectionConfig config, boolean inputSortedByTime) {
+        this.config = config;
+        this.inputSortedByTime = inputSortedByTime;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        countsByBucket = getRuntimeContext().getMapState(new MapStateDescriptor<>("counts-by-bucket", Types.LONG, Types.LONG));
+        awaitingVerdict = getRuntimeContext().getListState(new ListStateDescriptor<>("awaiting-verdict", DnsLookup.class));
+        baselinesRequested = getRuntimeContext().getMapState(new MapStateDescriptor<>("baselines-requested", Types.LONG, Types.BOOLEAN));
+        rareLookups = getRuntimeContext().getMetricGroup().counter("rareLookups");
+    }
+
+    @Override
+    public void processElement(DnsLookup lookup, Context ctx, Collector<RareLookup> out) throws Exception {
+        long bucket = config.bucketOf(lookup.time);
+        Long count = countsByBucket.get(bucket);
+        countsByBucket.put(bucket, count == null ? 1L : count + 1);
+        ctx.timerService().registerEventTimeTimer(evictionTime(bucket));
+
+        long progress = EventTimeProgress.of(ctx.timerService().currentWatermark(), inputSortedByTime, lookup.time);
+        if (verdictTime(bucket) <= progress) {
+            decide(lookup, progress, ctx, out);
+        } else {
+            awaitingVerdict.add(lookup);
+            ctx.timerService().registerEventTimeTimer(verdictTime(bucket));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RareLookup> out) throws Exception {
+        // In BATCH every timer fires at the end of the key with the watermark at its maximum: do all due work at once,
+        // in dependency order (verdicts and baselines read counts that eviction removes).
+        long due = Math.max(timestamp, ctx.timerService().currentWatermark());
+        decideDueLookups(due, ctx, out);
+        emitDueBaselines(due, ctx);
+        evict(due);
+    }
+
+    private void decideDueLookups(long due, Context ctx, Collector<RareLookup> out) throws Exception {
+        List<DnsLookup> waiting = new ArrayList<>();
+        List<DnsLookup> ready = new ArrayList<>();
+        for (DnsLookup l : awaitingVerdict.get()) {
+            (verdictTime(config.bucketOf(l.time)) <= due ? ready : waiting).add(l);
+        }
+        if (ready.isEmpty()) return;
+        if (waiting.isEmpty()) awaitingVerdict.clear(); else awaitingVerdict.update(waiting);
+        for (DnsLookup l : ready) decide(l, due, ctx, out);
+    }
+
+    private void decide(DnsLookup lookup, long progress, Context ctx, Collector<RareLookup> out) throws Exception {
+        if (lookup.time < config.detectFromMillis() || lookup.publicAddresses.length == 0) return;
+        if (!config.isRare(baselineCount(config.bucketOf(lookup.time)))) return;
+        rareLookups.inc();
+        for (String address : lookup.publicAddresses) {
+            out.collect(new RareLookup(lookup.time, lookup.domain, lookup.clientIp, address));
+        }
+        // An alert reports the baseline of its window's bucket; the windows this lookup can reach span these buckets.
+        long first = config.bucketOf(config.alertWindowStart(lookup.time - config.flowBeforeLookupMillis()));
+        long last = config.bucketOf(lookup.time + config.flowAfterLookupMillis());
+        for (long b = first; b <= last; b++) requestBaseline(b, progress, ctx);
+    }
+
+    private void requestBaseline(long bucket, long progress, Context ctx) throws Exception {
+        if (baselinesRequested.contains(bucket)) return;
+        if (verdictTime(bucket) <= progress) {
+            ctx.output(BASELINES, new BucketBaseline(ctx.getCurrentKey(), bucket, baselineCount(bucket)));
+            baselinesRequested.put(bucket, true);
+        } else {
+            baselinesRequested.put(bucket, false);
+            ctx.timerService().registerEventTimeTimer(verdictTime(bucket));
+        }
+        ctx.timerService().registerEventTimeTimer(evictionTime(bucket));
+    }
+
+    private void emitDueBaselines(long due, Context ctx) throws Exception {
+        List<Long> dueBuckets = new ArrayList<>();
+        for (Map.Entry<Long, Boolean> e : baselinesRequested.entries()) {
+            if (!e.getValue() && verdictTime(e.getKey()) <= due) dueBuckets.add(e.getKey());
+        }
+        for (long b : dueBuckets) {
+            ctx.output(BASELINES, new BucketBaseline(ctx.getCurrentKey(), b, baselineCount(b)));
+            baselinesRequested.put(b, true);
+        }
+    }
+
+    private void evict(long due) throws Exception {
+        for (Iterator<Long> it = countsByBucket.keys().iterator(); it.hasNext(); ) {
+            if (evictionTime(it.next()) <= due) it.remove();
+        }
+        for (Iterator<Map.Entry<Long, Boolean>> it = baselinesRequested.iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Boolean> e = it.next();
+            if (e.getValue() && evictionTime(e.getKey()) <= due) it.remove();
+        }
+    }
+
+    private long baselineCount(long bucket) throws Exception {
+        long sum = 0;
+        for (long b = bucket - config.lookbackBuckets(); b < bucket; b++) {
+            Long c = countsByBucket.get(b);
+            if (c != null) sum += c;
+        }
+        return sum;
+    }
+
+    /** When every record of the buckets before {@code bucket} has been seen. */
+    private long verdictTime(long bucket) {
+        return config.bucketStart(bucket) - 1;
+    }
+
+    /** When no verdict or baseline can need {@code bucket}'s count any more: the last bucket it looks back from has started. */
+    private long evictionTime(long bucket) {
+        return config.bucketStart(bucket + config.lookbackBuckets() + 1) - 1;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.dnshunter.rare;
+
+import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.net.AddressRules;
+import dev.dnshunter.net.DomainRules;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keeps the lookups the rule counts (a LookupQuery with a non-blank IPAddresses) and reduces each to its domain,
+ * canonical client and public answers.
+ */
+public class LookupQualifier extends RichFlatMapFunction<DnsEvent, DnsLookup> {
+    private static final long serialVersionUID = 1L;
+    static final String LOOKUP_QUERY = "LookupQuery";
+
+    private final DetectionConfig config;
+    private transient DomainRules domains;
+
+    public LookupQualifier(DetectionConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        domains = DomainRulesLoader.load(config);
+    }
+
+    @Override
+    public void flatMap(DnsEvent e, Collector<DnsLookup> out) {
+        if (!LOOKUP_QUERY.equals(e.subType) || e.ipAddresses == null || e.ipAddresses.isBlank()) return;
+        out.collect(new DnsLookup(e.time, domains.domainOf(e.name), AddressRules.canonicalOrRaw(e.clientIp),
+                AddressRules.publicAddresses(e.ipAddresses, config.mode())));
+    }
+}
