@@ -77,6 +77,7 @@ public class AlertBaselineEnricher extends KeyedCoProcessFunction<String, RareDn
         for (Iterator<Long> it = baselineByBucket.keys().iterator(); it.hasNext(); ) {
             if (retireTime(it.next()) <= due) it.remove();
         }
+        if (baselineByBucket.isEmpty()) baselineByBucket.clear();
         // Unreachable by construction (the baseline function asks for every bucket an alert can fall in); if it ever
         // happens, an alert without its average is still better than a lost one.
         List<RareDnsAlert> stillWaiting = new ArrayList<>();

@@ -135,6 +135,9 @@ public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLook
             Map.Entry<Long, Boolean> e = it.next();
             if (e.getValue() && evictionTime(e.getKey()) <= due) it.remove();
         }
+        // Removing the last entry through an iterator can leave an empty map behind for the key; drop it.
+        if (countsByBucket.isEmpty()) countsByBucket.clear();
+        if (baselinesRequested.isEmpty()) baselinesRequested.clear();
     }
 
     private long baselineCount(long bucket) throws Exception {

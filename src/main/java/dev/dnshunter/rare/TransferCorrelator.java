@@ -102,6 +102,7 @@ public class TransferCorrelator extends KeyedCoProcessFunction<String, RareLooku
                 emitWindow(e.getKey(), e.getValue(), known, out);
                 flowsByWindow.remove(e.getKey());
             }
+            if (flowsByWindow.isEmpty()) flowsByWindow.clear();
         }
         retireLookups(progress);
     }

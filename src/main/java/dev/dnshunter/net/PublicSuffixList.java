@@ -1,0 +1,261 @@
+package dev.dnshunter.net;
+
+import com.google.common.collect.ImmutableSet;
+import com.google.thirdparty.publicsuffix.PublicSuffixPatterns;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.ObjectStreamException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The Public Suffix List rules (ICANN and private sections alike) and the PSL matching algorithm.
+ *
+ * <p>Rules are held as three sets keyed the way Guava keys its bundled copy: exact rules as
+ * written, wildcard rules {@code *.ck} under their parent {@code ck}, and exception rules
+ * {@code !www.ck} as {@code www.ck}. An internationalised rule is held in both its Unicode and its
+ * ASCII (punycode) form, because DNS logs carry punycode while the list is written in Unicode;
+ * Guava's bundled copy already holds both, and files are given the same twins on loading.
+ */
+public final class PublicSuffixList implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ImmutableSet<String> exact;
+    private final ImmutableSet<String> wildcardParents;
+    private final ImmutableSet<String> exceptions;
+    // Lets the bundled list travel as a marker instead of ten thousand strings per task.
+    private final boolean isBundled;
+
+    private PublicSuffixList(
+            ImmutableSet<String> exact,
+            ImmutableSet<String> wildcardParents,
+            ImmutableSet<String> exceptions,
+            boolean isBundled) {
+        this.exact = exact;
+        this.wildcardParents = wildcardParents;
+        this.exceptions = exceptions;
+        this.isBundled = isBundled;
+    }
+
+    /** The copy of the list that ships inside Guava, built once per JVM. */
+    public static PublicSuffixList bundled() {
+        return BundledHolder.INSTANCE;
+    }
+
+    /** Reads a {@code public_suffix_list.dat} file (UTF-8). */
+    public static PublicSuffixList load(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(r, file.toString());
+        }
+    }
+
+    /** Reads rules in the {@code public_suffix_list.dat} format; does not close {@code r}. */
+    public static PublicSuffixList parse(Reader r) throws IOException {
+        Objects.requireNonNull(r, "reader");
+        return parse(r, "the given input");
+    }
+
+    /**
+     * How many rightmost {@code labels} (of a normalised name) form its public suffix: the longest
+     * exception rule minus its leftmost label if any exception matches, otherwise the longest
+     * matching rule, otherwise the implicit {@code *} rule's single label.
+     */
+    public int publicSuffixLabelCount(String[] labels) {
+        if (labels == null || labels.length == 0) {
+            return 0;
+        }
+        int n = labels.length;
+        int best = 1;
+        int exceptionResult = -1;
+        String suffix = null;
+        // Right to left, so each longer suffix is built from the previous one.
+        for (int i = n - 1; i >= 0; i--) {
+            String label = labels[i] == null ? "" : labels[i];
+            String shorter = suffix;
+            suffix = shorter == null ? label : label + "." + shorter;
+            int count = n - i;
+            if (exceptions.contains(suffix)) {
+                exceptionResult = count - 1;
+            }
+            if (exact.contains(suffix) || (shorter != null && wildcardParents.contains(shorter))) {
+                best = count;
+            }
+        }
+        return exceptionResult >= 0 ? exceptionResult : best;
+    }
+
+    /** The number of rules, counting the punycode twin of an internationalised rule separately. */
+    public int size() {
+        return exact.size() + wildcardParents.size() + exceptions.size();
+    }
+
+    @Override
+    public String toString() {
+        return "PublicSuffixList[" + (isBundled ? "bundled, " : "") + size() + " rules]";
+    }
+
+    private Object writeReplace() throws ObjectStreamException {
+        return isBundled ? new BundledMarker() : this;
+    }
+
+    private static PublicSuffixList parse(Reader r, String source) throws IOException {
+        Builder builder = new Builder();
+        BufferedReader br = r instanceof BufferedReader ? (BufferedReader) r : new BufferedReader(r);
+        String line;
+        int lineNumber = 0;
+        while ((line = br.readLine()) != null) {
+            lineNumber++;
+            String token = firstToken(line, lineNumber == 1);
+            if (token.isEmpty() || token.startsWith("//")) {
+                continue;
+            }
+            String rule = token.toLowerCase(Locale.ROOT);
+            if (!builder.add(rule)) {
+                // A malformed rule means this is not a PSL file, or a corrupt one; matching
+                // against half of it would quietly give wrong domains.
+                throw new IOException(
+                        "not a Public Suffix List rule at line " + lineNumber + " of " + source + ": '"
+                                + abbreviate(token) + "'");
+            }
+        }
+        if (builder.ruleLines == 0) {
+            throw new IOException(
+                    "no Public Suffix List rules in " + source
+                            + " (expected public_suffix_list.dat: one rule per line, // comments)");
+        }
+        return builder.build();
+    }
+
+    private static String firstToken(String line, boolean firstLine) {
+        int start = 0;
+        int n = line.length();
+        if (firstLine && n > 0 && line.charAt(0) == '\uFEFF') {
+            start = 1;
+        }
+        while (start < n && Character.isWhitespace(line.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < n && !Character.isWhitespace(line.charAt(end))) {
+            end++;
+        }
+        return line.substring(start, end);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
+    private static final class Builder {
+        private final ImmutableSet.Builder<String> exact = ImmutableSet.builder();
+        private final ImmutableSet.Builder<String> wildcardParents = ImmutableSet.builder();
+        private final ImmutableSet.Builder<String> exceptions = ImmutableSet.builder();
+        private int ruleLines;
+
+        /** Adds a lowercased rule; false if it is not well formed. */
+        boolean add(String rule) {
+            if (rule.startsWith("!")) {
+                String name = rule.substring(1);
+                // An exception names a registrable domain, so it has a suffix to fall back to.
+                if (!isRuleName(name) || name.indexOf('.') < 0) {
+                    return false;
+                }
+                addWithTwin(exceptions, name);
+            } else if (rule.startsWith("*.")) {
+                String parent = rule.substring(2);
+                if (!isRuleName(parent)) {
+                    return false;
+                }
+                addWithTwin(wildcardParents, parent);
+            } else {
+                if (!isRuleName(rule)) {
+                    return false;
+                }
+                addWithTwin(exact, rule);
+            }
+            ruleLines++;
+            return true;
+        }
+
+        PublicSuffixList build() {
+            return new PublicSuffixList(exact.build(), wildcardParents.build(), exceptions.build(), false);
+        }
+
+        private static void addWithTwin(ImmutableSet.Builder<String> set, String name) {
+            set.add(name);
+            if (!isAscii(name)) {
+                try {
+                    set.add(IDN.toASCII(name).toLowerCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    // No valid ASCII form: no punycode name in a log can match it either.
+                }
+            }
+        }
+
+        /**
+         * Dot-separated non-empty labels; ASCII characters limited to letters, digits, '-' and '_'
+         * (Guava's host-name alphabet), anything non-ASCII left to IDN. This rejects wildcards
+         * other than the leading one, which the PSL format does not allow.
+         */
+        private static boolean isRuleName(String name) {
+            if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+                return false;
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c < 128
+                        && !(c >= 'a' && c <= 'z')
+                        && !(c >= '0' && c <= '9')
+                        && c != '-'
+                        && c != '_'
+                        && c != '.') {
+                    return false;
+                }
+                if (c >= 128 && (Character.isWhitespace(c) || Character.isISOControl(c))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isAscii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) >= 128) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class BundledHolder {
+        static final PublicSuffixList INSTANCE = fromGuava();
+
+        private static PublicSuffixList fromGuava() {
+            // Guava stores the rules without their "*." and "!" markers, one map per kind, and
+            // already includes the punycode twin of every internationalised rule.
+            return new PublicSuffixList(
+                    ImmutableSet.copyOf(PublicSuffixPatterns.EXACT.keySet()),
+                    ImmutableSet.copyOf(PublicSuffixPatterns.UNDER.keySet()),
+                    ImmutableSet.copyOf(PublicSuffixPatterns.EXCLUDED.keySet()),
+                    true);
+        }
+    }
+
+    /** Stands in for the bundled list in a serialized stream and becomes it again on reading. */
+    private static final class BundledMarker implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private Object readResolve() throws ObjectStreamException {
+            return bundled();
+        }
+    }
+}
