@@ -25,24 +25,24 @@ public final class Main {
         List<String> rest = args.subList(1, args.size());
         String usage = switch (command) {
             case "backfill" -> BackfillCommand.USAGE;
-//TODO-GEN            case "generate" -> GenerateCommand.USAGE;
-//TODO-GEN            case "demo" -> DemoCommand.USAGE;
+            case "generate" -> GenerateCommand.USAGE;
+            case "demo" -> DemoCommand.USAGE;
             default -> USAGE;
         };
         try {
             if (rest.contains("--help") || rest.contains("-h")) {
                 out.println(switch (command) {
                     case "backfill" -> BackfillCommand.HELP;
-//TODO-GEN                    case "generate" -> GenerateCommand.HELP;
-//TODO-GEN                    case "demo" -> DemoCommand.HELP;
+                    case "generate" -> GenerateCommand.HELP;
+                    case "demo" -> DemoCommand.HELP;
                     default -> USAGE;
                 });
                 return 0;
             }
             return switch (command) {
                 case "backfill" -> BackfillCommand.run(rest, out, err);
-//TODO-GEN                case "generate" -> GenerateCommand.run(rest, out, err);
-//TODO-GEN                case "demo" -> DemoCommand.run(rest, out, err);
+                case "generate" -> GenerateCommand.run(rest, out, err);
+                case "demo" -> DemoCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield 0;

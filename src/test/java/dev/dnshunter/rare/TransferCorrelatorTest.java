@@ -72,7 +72,7 @@ class TransferCorrelatorTest {
         flow(h, T0 - 5 * MIN, 100);     // earliest allowed
         flow(h, T0 + HOUR, 1000);       // latest allowed (next window)
         flow(h, T0 + HOUR + 1, 7);      // too late
-        h.processWatermark(Long.MAX_VALUE);
+        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
         long w10 = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         assertEquals(List.of(alert(w10, "evil.example", 100, 10, 1, 1, T0, T0),
                 alert(w10 + HOUR, "evil.example", 1000, 10, 1, 1, T0, T0)), alerts(h));
@@ -85,7 +85,7 @@ class TransferCorrelatorTest {
         lookup(h, T0, "evil.example"); // an identical row is a second lookup
         lookup(h, T0 + MIN, "evil.example");
         flow(h, T0 + 2 * MIN, 5000);
-        h.processWatermark(Long.MAX_VALUE);
+        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
         long w10 = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         assertEquals(List.of(alert(w10, "evil.example", 5000, 10, 1, 3, T0, T0 + MIN)), alerts(h));
     }
@@ -96,7 +96,7 @@ class TransferCorrelatorTest {
         lookup(h, T0, "a.example");
         lookup(h, T0, "b.example");
         flow(h, T0 + MIN, 42);
-        h.processWatermark(Long.MAX_VALUE);
+        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
         long w10 = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         assertEquals(List.of(alert(w10, "a.example", 42, 10, 1, 1, T0, T0), alert(w10, "b.example", 42, 10, 1, 1, T0, T0)), alerts(h));
     }
@@ -106,10 +106,10 @@ class TransferCorrelatorTest {
         var h = harness();
         long w10 = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         flow(h, w10 + HOUR - 1, 9); // 10:59:59.999
-        h.processWatermark(w10 + HOUR + 5 * MIN - 2);
+        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(w10 + HOUR + 5 * MIN - 2));
         lookup(h, w10 + HOUR + 5 * MIN - 1, "late.example"); // a lookup 5 min after the flow still joins it
         assertEquals(List.of(), alerts(h));
-        h.processWatermark(w10 + HOUR + 5 * MIN - 1);
+        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(w10 + HOUR + 5 * MIN - 1));
         assertEquals(List.of(alert(w10, "late.example", 9, 10, 1, 1, w10 + HOUR + 5 * MIN - 1, w10 + HOUR + 5 * MIN - 1)), alerts(h));
     }
 
@@ -119,7 +119,7 @@ class TransferCorrelatorTest {
         flow(h, T0, 1);
         lookup(h, T0 + 3 * HOUR, "evil.example");
         flow(h, T0 + 3 * HOUR + MIN, 2);
-        h.processWatermark(T0 + 6 * HOUR);
+        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + 6 * HOUR));
         assertEquals(1, alerts(h).size());
         assertEquals(0, h.numKeyedStateEntries());
         assertEquals(0, h.numEventTimeTimers());
@@ -138,7 +138,7 @@ class TransferCorrelatorTest {
         restored.initializeState(snapshot);
         restored.open();
         flow(restored, T0 + 2 * MIN, 3);
-        restored.processWatermark(Long.MAX_VALUE);
+        restored.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
         long w10 = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         assertEquals(List.of(alert(w10, "evil.example", 80, 20, 2, 1, T0, T0)), alerts(restored));
     }

@@ -1,0 +1,43 @@
+package dev.dnshunter.event;
+
+import java.io.Serializable;
+
+/**
+ * Parses one VMConnection JSON line into a {@link Flow}. Only outbound connections can carry data out of the VM, so
+ * other directions (and rows without one) are skipped, after checking TimeGenerated, which every row must have.
+ */
+public final class VmConnectionParser implements LineParser<Flow> {
+    private static final long serialVersionUID = 1L;
+
+    static final String OUTBOUND = "outbound";
+
+    private static final int TIME_GENERATED = 0;
+    private static final int DIRECTION = 1;
+    private static final int SOURCE_IP = 2;
+    private static final int DESTINATION_IP = 3;
+    private static final int DESTINATION_PORT = 4;
+    private static final int BYTES_SENT = 5;
+    private static final int BYTES_RECEIVED = 6;
+
+    private final JsonRow row = new JsonRow("TimeGenerated", "Direction", "SourceIp", "DestinationIp",
+            "DestinationPort", "BytesSent", "BytesReceived");
+
+    public VmConnectionParser() {}
+
+    /**
+     * @return the flow, or null for a blank line or a row that is not outbound
+     * @throws BadRecordException with a short reason naming the offending field
+     */
+    public Flow parse(String line) throws BadRecordException {
+        if (!row.read(line)) return null;
+        long time = row.requiredTime(TIME_GENERATED);
+        // Case carries no meaning in this column, so a differently cased export must not drop every flow.
+        if (!OUTBOUND.equalsIgnoreCase(row.text(DIRECTION))) return null;
+        String sourceIp = row.requiredString(SOURCE_IP);
+        String destinationIp = row.requiredString(DESTINATION_IP);
+        int destinationPort = row.requiredPort(DESTINATION_PORT);
+        long sent = row.requiredCount(BYTES_SENT);
+        long received = row.requiredCount(BYTES_RECEIVED);
+        return new Flow(time, sourceIp, destinationIp, destinationPort, sent, received, Flow.VM_CONNECTION);
+    }
+}
