@@ -1,0 +1,97 @@
+package dev.dnshunter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dnshunter.generate.DataSetGenerator;
+import dev.dnshunter.generate.GeneratorOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "frobnicate|unknown command 'frobnicate'",
+            "backfill --alerts-out /tmp/x|give at least one input",
+            "backfill --dns-events /no/such/file --alerts-out /tmp/x|--dns-events: no such file or directory: /no/such/file",
+            "backfill --dns-events . --alerts-out /tmp/x --parallelism many|--parallelism: not an integer: 'many'",
+            "backfill --dns-events . --alerts-out /tmp/x --bogus|unknown flag --bogus",
+            "backfill --dns-events . --alerts-out /tmp/x --detect-from yesterday|--detect-from: not an ISO-8601 instant: 'yesterday'",
+            "backfill --dns-events . --alerts-out /tmp/x --flow-after-lookup soon|--flow-after-lookup: not a duration: 'soon'",
+            "backfill --dns-events . --alerts-out /tmp/x --lookback-days 0|--lookback-days must be between 1 and 366, got 0",
+            "backfill --dns-events .|--alerts-out is required",
+            "generate --out /tmp/x --days zero|--days: not an integer: 'zero'",
+            "demo --seed|--seed needs a value",
+    })
+    void badArgumentsExitTwoWithOneLineAndTheUsage(String args, String message) {
+        Result r = run(args.split(" "));
+        assertEquals(2, r.code(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(2, lines.length, r.err());
+        assertTrue(lines[0].contains(message), lines[0]);
+        assertTrue(lines[1].startsWith("usage: dns-hunter"), lines[1]);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"backfill", "generate", "demo"})
+    void everyCommandHasHelp(String command) {
+        Result r = run(command, "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("usage: dns-hunter " + command), r.out());
+    }
+
+    @Test
+    void aNonEmptyAlertsDirectoryIsRefusedSoRunsDoNotMix() throws Exception {
+        Path alerts = Files.createDirectories(dir.resolve("alerts"));
+        Files.writeString(alerts.resolve("old.jsonl"), "{}\n");
+        Result r = run("backfill", "--dns-events", dir.toString(), "--alerts-out", alerts.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("is not empty"), r.err());
+    }
+
+    @Test
+    void backfillOverGzippedDirectoriesEqualsTheGroundTruth() throws Exception {
+        DataSetGenerator.Summary data = DataSetGenerator.generate(GeneratorOptions.defaults(dir.resolve("data"))
+                .withDays(8).withSeed(3).withClients(40).withLookupsPerDay(1500).withGzip(true));
+        assertTrue(data.dnsEventsFile().toString().endsWith(".gz"));
+        Path alerts = dir.resolve("out/alerts");
+        Result r = run("backfill", "--dns-events", data.dnsEventsFile().getParent().toString(),
+                "--firewall-events", data.firewallEventsFile().getParent().toString(),
+                "--vm-connections", data.vmConnectionsFile().getParent().toString(),
+                "--alerts-out", alerts.toString(), "--detect-from", java.time.Instant.ofEpochMilli(data.detectFromMillis()).toString());
+        assertEquals(0, r.code(), r.err());
+
+        List<String> got = new ArrayList<>();
+        for (Path p : BackfillCommand.jsonLinesFiles(alerts)) got.addAll(Files.readAllLines(p));
+        got.sort(null);
+        List<String> want = Files.readAllLines(data.expectedAlertsFile()).stream().filter(l -> !l.isBlank()).sorted().toList();
+        assertEquals(want, got);
+        assertTrue(r.out().contains(want.size() + " alerts in " + alerts), r.out());
+
+        Path deadLetters = dir.resolve("out/alerts-dead-letters");
+        int planted = data.badDnsEventLines() + data.badFirewallEventLines() + data.badVmConnectionLines();
+        assertEquals(planted, BackfillCommand.countLines(deadLetters), "dead letters go beside the alerts by default");
+        assertTrue(r.err().contains("done: "), "progress is reported on stderr: " + r.err());
+    }
+}
