@@ -42,6 +42,29 @@ public final class AlertJson {
         return out.toString();
     }
 
+    public static String toJson(DnsTxtAlert a) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            envelope(g, DnsTxtAlert.RULE, DnsTxtAlert.SEVERITY, a.alertId(), a.time(), DnsTxtAlert.MITRE_TECHNIQUES);
+            g.writeStringField("host", a.host);
+            g.writeStringField("source", a.source);
+            g.writeStringField("firstQueryTime", Times.iso(a.firstQueryTime));
+            g.writeStringField("lastQueryTime", Times.iso(a.lastQueryTime));
+            g.writeNumberField("queryCount", a.queryCount);
+            g.writeArrayFieldStart("queryNames");
+            for (String n : a.queryNames) g.writeString(n);
+            g.writeEndArray();
+            g.writeArrayFieldStart("registeredDomains");
+            for (String d : a.registeredDomains) g.writeString(d);
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     static void envelope(JsonGenerator g, String rule, String severity, String alertId, long time, String[] mitre)
             throws IOException {
         g.writeStringField("rule", rule);

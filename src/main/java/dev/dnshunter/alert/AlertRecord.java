@@ -8,6 +8,12 @@ public class AlertRecord {
     public String alertId;
     public long time;
     public String json;
+    /** What analysts' exclusions can match: a client address, a host name, queried names or domains (may be null). */
+    public String address;
+    public String host;
+    public String[] names;
+    /** The earliest event behind the alert: exclusions are applied as they stood at that event time. */
+    public long firstEventTime;
 
     public AlertRecord() {}
 
@@ -19,7 +25,19 @@ public class AlertRecord {
     }
 
     public static AlertRecord of(RareDnsAlert a) {
-        return new AlertRecord(RareDnsAlert.RULE, a.alertId(), a.time(), AlertJson.toJson(a));
+        AlertRecord r = new AlertRecord(RareDnsAlert.RULE, a.alertId(), a.time(), AlertJson.toJson(a));
+        r.address = a.clientIp;
+        r.names = new String[] {a.domain};
+        r.firstEventTime = a.firstLookupTime;
+        return r;
+    }
+
+    public static AlertRecord of(DnsTxtAlert a) {
+        AlertRecord r = new AlertRecord(DnsTxtAlert.RULE, a.alertId(), a.time(), AlertJson.toJson(a));
+        if ("DnsEvents".equals(a.source)) r.address = a.host; else r.host = a.host;
+        r.names = a.queryNames;
+        r.firstEventTime = a.firstQueryTime;
+        return r;
     }
 
     @Override

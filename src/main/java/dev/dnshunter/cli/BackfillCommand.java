@@ -1,6 +1,9 @@
 package dev.dnshunter.cli;
 
 import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.exclusions.ExclusionEntry;
+import dev.dnshunter.exclusions.ExclusionFile;
+import dev.dnshunter.exclusions.ExclusionFormatException;
 import dev.dnshunter.io.FileSinks;
 import dev.dnshunter.io.FileSources;
 import dev.dnshunter.pipeline.DetectionGraph;
@@ -18,7 +21,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** {@code backfill}: the detection in BATCH mode over exported log files, alerts and dead letters to files. */
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
-            + "--alerts-out DIR [--dead-letter-out DIR] [--parallelism N] [--detect-from ISO] [--kql-compatible] [detection flags]";
+            + "[--dns-client-events PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
+            + "[--excluded-out DIR] [--parallelism N] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -29,19 +33,25 @@ final class BackfillCommand {
               --dns-events PATH          DnsEvents rows
               --firewall-events PATH     CommonSecurityLog rows (Palo Alto Networks TRAFFIC)
               --vm-connections PATH      VMConnection rows (outbound)
+              --dns-client-events PATH   Event table rows of Microsoft-Windows-DNS-Client/Operational (TXT rule)
+              --exclusions FILE          the analysts' exclusion list (YAML or JSON), in force from the start
+              --exclusion-updates PATH   exclusion changes (JSON lines), each effective from the time it carries
               --alerts-out DIR           where alert files go (new or empty directory)
               --dead-letter-out DIR      where unusable lines go, with their reason (default: DIR-dead-letters,
                                          beside --alerts-out)
+              --excluded-out DIR         alerts an exclusion removed, with the entry (default: DIR-excluded)
               --parallelism N            parallel tasks (default 2)
             """ + DetectionFlags.HELP;
 
     private static final Set<String> VALUED = union(DetectionFlags.VALUED,
-            Set.of("dns-events", "firewall-events", "vm-connections", "alerts-out", "dead-letter-out", "parallelism"));
+            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "exclusions", "exclusion-updates",
+                    "alerts-out", "dead-letter-out", "excluded-out", "parallelism"));
 
     private BackfillCommand() {}
 
     /** Parsed and checked arguments of a backfill. */
-    record Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path alertsDir, Path deadLetterDir,
+    record Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
+                List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir,
                 int parallelism, DetectionConfig config) {}
 
     static Plan plan(List<String> args) {
@@ -49,19 +59,32 @@ final class BackfillCommand {
         Path dns = f.existingPath("dns-events");
         Path fw = f.existingPath("firewall-events");
         Path vm = f.existingPath("vm-connections");
-        if (dns == null && fw == null && vm == null) {
-            throw new UsageException("give at least one input: --dns-events, --firewall-events or --vm-connections");
+        Path client = f.existingPath("dns-client-events");
+        Path updates = f.existingPath("exclusion-updates");
+        if (dns == null && fw == null && vm == null && client == null) {
+            throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections or --dns-client-events");
+        }
+        List<ExclusionEntry> exclusions = List.of();
+        Path exclusionFile = f.existingPath("exclusions");
+        if (exclusionFile != null) {
+            try {
+                exclusions = ExclusionFile.load(exclusionFile);
+            } catch (ExclusionFormatException e) {
+                throw new UsageException("--exclusions: " + e.getMessage());
+            }
         }
         Path alerts = Path.of(f.required("alerts-out")).toAbsolutePath().normalize();
         Path deadLetters = f.path("dead-letter-out", alerts.resolveSibling(alerts.getFileName() + "-dead-letters"))
                 .toAbsolutePath().normalize();
-        if (deadLetters.startsWith(alerts) || alerts.startsWith(deadLetters)) {
-            throw new UsageException("--dead-letter-out must not be inside --alerts-out (or the other way round)");
+        Path excluded = f.path("excluded-out", alerts.resolveSibling(alerts.getFileName() + "-excluded")).toAbsolutePath().normalize();
+        if (nested(alerts, deadLetters) || nested(alerts, excluded) || nested(deadLetters, excluded)) {
+            throw new UsageException("--alerts-out, --dead-letter-out and --excluded-out must be separate directories, none inside another");
         }
         requireEmptyOrNew("alerts-out", alerts);
         requireEmptyOrNew("dead-letter-out", deadLetters);
+        requireEmptyOrNew("excluded-out", excluded);
         int parallelism = f.integer("parallelism", 2, 1, 1024);
-        return new Plan(dns, fw, vm, alerts, deadLetters, parallelism, DetectionFlags.toConfig(f));
+        return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, DetectionFlags.toConfig(f));
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -71,18 +94,23 @@ final class BackfillCommand {
         long deadLetters = countLines(plan.deadLetterDir());
         out.printf("%d alerts in %s%n", alerts, plan.alertsDir());
         out.printf("%d dead letters in %s%n", deadLetters, plan.deadLetterDir());
+        out.printf("%d alerts removed by exclusions in %s%n", countLines(plan.excludedDir()), plan.excludedDir());
         return 0;
     }
 
     static void execute(Plan plan, PrintStream progress) throws Exception {
         Files.createDirectories(plan.alertsDir());
         Files.createDirectories(plan.deadLetterDir());
+        Files.createDirectories(plan.excludedDir());
         StreamExecutionEnvironment env = LocalJobRunner.batchEnvironment(plan.parallelism());
         FileSources sources = new FileSources()
                 .with(Input.DNS_EVENTS, plan.dnsEvents())
                 .with(Input.FIREWALL_EVENTS, plan.firewallEvents())
-                .with(Input.VM_CONNECTIONS, plan.vmConnections());
-        DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir()), plan.config(), true);
+                .with(Input.VM_CONNECTIONS, plan.vmConnections())
+                .with(Input.DNS_CLIENT_EVENTS, plan.dnsClientEvents())
+                .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates());
+        DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),
+                plan.config(), true, plan.exclusions());
         progress.println("backfill: " + plan.config());
         LocalJobRunner.run(env, "dns-hunter backfill", progress);
     }
@@ -104,6 +132,10 @@ final class BackfillCommand {
             return files.filter(p -> p.getFileName().toString().endsWith(".jsonl") && !p.getFileName().toString().startsWith("."))
                     .sorted().toList();
         }
+    }
+
+    private static boolean nested(Path a, Path b) {
+        return a.startsWith(b) || b.startsWith(a);
     }
 
     private static void requireEmptyOrNew(String flag, Path dir) {

@@ -53,7 +53,8 @@ final class DemoCommand {
                 .withDays(days).withSeed(seed).withClients(120).withLookupsPerDay(4000));
         DetectionConfig config = data.detectionConfig();
         BackfillCommand.Plan plan = new BackfillCommand.Plan(data.dnsEventsFile().getParent(), data.firewallEventsFile().getParent(),
-                data.vmConnectionsFile().getParent(), work.resolve("alerts"), work.resolve("alerts-dead-letters"), parallelism, config);
+                data.vmConnectionsFile().getParent(), null, null, List.of(), work.resolve("alerts"),
+                work.resolve("alerts-dead-letters"), work.resolve("alerts-excluded"), parallelism, config);
         BackfillCommand.execute(plan, err);
 
         List<JsonNode> alerts = read(BackfillCommand.jsonLinesFiles(plan.alertsDir()));

@@ -11,7 +11,8 @@ import java.util.Set;
 /** The detection flags shared by every subcommand that runs the job, turned into one validated configuration. */
 final class DetectionFlags {
     static final Set<String> VALUED = Set.of("detect-from", "lookback-days", "threshold", "bucket", "flow-before-lookup",
-            "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list");
+            "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list", "txt-count", "txt-span",
+            "txt-suppression", "txt-event-ids");
     static final Set<String> SWITCHES = Set.of("kql-compatible");
 
     static final String HELP = """
@@ -26,6 +27,10 @@ final class DetectionFlags {
               --max-out-of-orderness D   watermark bound for out-of-order events (default 5m)
               --idle-timeout D           a silent input stops holding back event time after D (default 1m)
               --public-suffix-list FILE  a newer public_suffix_list.dat than the bundled one
+              --txt-count N              TXT queries of one host that make a burst (default 6: more than 5)
+              --txt-span D               the burst's last query comes less than D after its first (default 5m)
+              --txt-suppression D        later bursts of an alerted host are dropped for D (default 60m)
+              --txt-event-ids IDS        DNS client event ids counted as queries, comma-separated (default 3006)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -46,11 +51,28 @@ final class DetectionFlags {
                 .withIdleTimeoutMillis(positive(f, "idle-timeout", Duration.ofMinutes(1)))
                 .withPublicSuffixListPath(psl == null ? null : psl.toAbsolutePath().toString());
         if (detectFrom != null) c = c.withDetectFromMillis(detectFrom.toEpochMilli());
+        c = c.withTxtQueryCount(f.integer("txt-count", 6, 2, 10_000))
+                .withTxtSpanMillis(positive(f, "txt-span", Duration.ofMinutes(5)))
+                .withTxtSuppressionMillis(f.duration("txt-suppression", Duration.ofMinutes(60)).toMillis())
+                .withTxtEventIds(eventIds(f.string("txt-event-ids", "3006")));
         try {
             return c.validate();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private static int[] eventIds(String text) {
+        String[] parts = text.split(",");
+        int[] ids = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                ids[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--txt-event-ids: not a list of event ids: '" + text + "'");
+            }
+        }
+        return ids;
     }
 
     private static long positive(Flags f, String name, Duration dflt) {

@@ -26,6 +26,11 @@ public final class DetectionConfig implements Serializable {
     private long maxOutOfOrdernessMillis = Duration.ofMinutes(5).toMillis();
     private long idleTimeoutMillis = Duration.ofMinutes(1).toMillis();
     private String publicSuffixListPath;
+    private int txtQueryCount = 6;
+    /** The whole burst must fit strictly inside this span: last - first < span. */
+    private long txtSpanMillis = Duration.ofMinutes(5).toMillis();
+    private long txtSuppressionMillis = HOUR;
+    private int[] txtEventIds = {3006};
 
     public static DetectionConfig defaults() {
         return new DetectionConfig();
@@ -44,6 +49,10 @@ public final class DetectionConfig implements Serializable {
         c.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
         c.idleTimeoutMillis = idleTimeoutMillis;
         c.publicSuffixListPath = publicSuffixListPath;
+        c.txtQueryCount = txtQueryCount;
+        c.txtSpanMillis = txtSpanMillis;
+        c.txtSuppressionMillis = txtSuppressionMillis;
+        c.txtEventIds = txtEventIds.clone();
         return c;
     }
 
@@ -57,6 +66,16 @@ public final class DetectionConfig implements Serializable {
     public DetectionConfig withMaxOutOfOrdernessMillis(long v) { DetectionConfig c = copy(); c.maxOutOfOrdernessMillis = v; return c; }
     public DetectionConfig withIdleTimeoutMillis(long v) { DetectionConfig c = copy(); c.idleTimeoutMillis = v; return c; }
     public DetectionConfig withPublicSuffixListPath(String v) { DetectionConfig c = copy(); c.publicSuffixListPath = v; return c; }
+
+    public DetectionConfig withTxtQueryCount(int v) { DetectionConfig c = copy(); c.txtQueryCount = v; return c; }
+    public DetectionConfig withTxtSpanMillis(long v) { DetectionConfig c = copy(); c.txtSpanMillis = v; return c; }
+    public DetectionConfig withTxtSuppressionMillis(long v) { DetectionConfig c = copy(); c.txtSuppressionMillis = v; return c; }
+    public DetectionConfig withTxtEventIds(int... v) { DetectionConfig c = copy(); c.txtEventIds = v.clone(); return c; }
+
+    public int txtQueryCount() { return txtQueryCount; }
+    public long txtSpanMillis() { return txtSpanMillis; }
+    public long txtSuppressionMillis() { return txtSuppressionMillis; }
+    public int[] txtEventIds() { return txtEventIds.clone(); }
 
     public DetectionMode mode() { return mode; }
     public boolean kqlCompatible() { return mode == DetectionMode.KQL_COMPATIBLE; }
@@ -107,6 +126,10 @@ public final class DetectionConfig implements Serializable {
         if (flowAfterLookupMillis < 0) throw new IllegalArgumentException("--flow-after-lookup must not be negative");
         if (maxOutOfOrdernessMillis < 0) throw new IllegalArgumentException("--max-out-of-orderness must not be negative");
         if (idleTimeoutMillis < 1) throw new IllegalArgumentException("--idle-timeout must be positive");
+        if (txtQueryCount < 2) throw new IllegalArgumentException("--txt-count must be at least 2, got " + txtQueryCount);
+        if (txtSpanMillis < 1) throw new IllegalArgumentException("--txt-span must be positive");
+        if (txtSuppressionMillis < 0) throw new IllegalArgumentException("--txt-suppression must not be negative");
+        if (txtEventIds.length == 0) throw new IllegalArgumentException("--txt-event-ids needs at least one id");
         return this;
     }
 
@@ -116,6 +139,8 @@ public final class DetectionConfig implements Serializable {
                 + " bucket=" + Duration.ofMillis(bucketMillis) + " detectFrom=" + (detectFromMillis == Long.MIN_VALUE ? "start" : java.time.Instant.ofEpochMilli(detectFromMillis))
                 + " flowBeforeLookup=" + Duration.ofMillis(flowBeforeLookupMillis) + " flowAfterLookup=" + Duration.ofMillis(flowAfterLookupMillis)
                 + " maxOutOfOrderness=" + Duration.ofMillis(maxOutOfOrdernessMillis) + " idleTimeout=" + Duration.ofMillis(idleTimeoutMillis)
-                + (publicSuffixListPath == null ? "" : " publicSuffixList=" + publicSuffixListPath);
+                + (publicSuffixListPath == null ? "" : " publicSuffixList=" + publicSuffixListPath)
+                + " txtCount=" + txtQueryCount + " txtSpan=" + Duration.ofMillis(txtSpanMillis)
+                + " txtSuppression=" + Duration.ofMillis(txtSuppressionMillis) + " txtEventIds=" + java.util.Arrays.toString(txtEventIds);
     }
 }

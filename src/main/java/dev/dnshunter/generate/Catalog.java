@@ -2,9 +2,11 @@ package dev.dnshunter.generate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -97,6 +99,7 @@ final class Catalog {
     private final Set<String> usedAddresses = new HashSet<>();
     private final String[] cdnPool;
     private int nextBucket = 1;
+    private final Map<String, List<Site>> sitesByCdnAddress = new HashMap<>();
 
     Catalog(int clientCount, SplittableRandom rng) {
         this.rng = rng;
@@ -105,6 +108,11 @@ final class Catalog {
         for (int i = 0; i < cdnPool.length; i++) cdnPool[i] = newPublicV4();
         makeWellKnownSites();
         while (sites.size() < GENERATED_SITES) sites.add(newTailSite(sites.size() + 1));
+
+        Set<String> cdn = Set.of(cdnPool);
+        for (Site site : sites) {
+            for (String a : site.v4) if (cdn.contains(a)) sitesByCdnAddress.computeIfAbsent(a, k -> new ArrayList<>()).add(site);
+        }
 
         cumulativeWeight = new double[sites.size()];
         double total = 0;
@@ -131,6 +139,17 @@ final class Catalog {
 
     Site randomSite(SplittableRandom r) {
         return sites.get(pick(cumulativeWeight, r));
+    }
+
+    /** Another catalog site behind one of {@code site}'s CDN addresses, or null if it shares none. */
+    Site cdnSibling(Site site, SplittableRandom r) {
+        for (String a : site.v4) {
+            List<Site> group = sitesByCdnAddress.getOrDefault(a, List.of());
+            if (group.size() < 2) continue;
+            Site sibling = group.get(r.nextInt(group.size()));
+            if (sibling != site) return sibling;
+        }
+        return null;
     }
 
     Client randomClient(SplittableRandom r) {

@@ -17,14 +17,14 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Writes a synthetic but realistic data set in the three Log Analytics export formats the job reads, with its ground
@@ -54,6 +54,9 @@ public final class DataSetGenerator {
     private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = DetectionConfig.HOUR;
     private static final long DAY = DetectionConfig.DAY;
+    /** The default attribution bounds, which some benign flows sit exactly on. */
+    private static final long BEFORE_LOOKUP = DetectionConfig.defaults().flowBeforeLookupMillis();
+    private static final long AFTER_LOOKUP = DetectionConfig.defaults().flowAfterLookupMillis();
     /** Rows are written this far out of time order at most, as an export of several agents interleaves them. */
     private static final long MAX_JITTER = MINUTE;
     /** Relative chance that a lookup of a tail site leads to a connection, against 1 for a popular site. */
@@ -66,8 +69,6 @@ public final class DataSetGenerator {
     private static final String[] FIREWALLS = {"PA-EDGE-01", "PA-EDGE-02"};
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter SECONDS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /**
      * One planted exfiltration: a host resolves a never-seen name and moves megabytes to its address within the hour.
@@ -113,7 +114,12 @@ public final class DataSetGenerator {
         this.popularFlowMean = options.flowsPerLookup() / (p + (1 - p) * TAIL_FLOW_WEIGHT);
     }
 
-    /** Writes the data set into {@code options.outDir()}, replacing files of the same names. */
+    /**
+     * Writes the data set into {@code options.outDir()}, replacing an earlier one there (plain or gzip).
+     *
+     * @throws IllegalStateException if a planted exfiltration is missing from the expected alerts, which would make
+     *     the data set useless as a test of detection
+     */
     public static Summary generate(GeneratorOptions options) {
         try {
             return new DataSetGenerator(options).run();
@@ -138,6 +144,11 @@ public final class DataSetGenerator {
         Path dnsFile = out.resolve(DNS_EVENTS_DIR).resolve("part-0" + ext);
         Path firewallFile = out.resolve(FIREWALL_EVENTS_DIR).resolve("part-0" + ext);
         Path vmFile = out.resolve(VM_CONNECTIONS_DIR).resolve("part-0" + ext);
+        // A part-0 of the other compression left by an earlier run would be read as a second copy of the input.
+        for (Path file : List.of(dnsFile, firewallFile, vmFile)) {
+            Files.deleteIfExists(file.resolveSibling("part-0.jsonl"));
+            Files.deleteIfExists(file.resolveSibling("part-0.jsonl.gz"));
+        }
         long dnsLines = writeInput(dnsFile, dnsRows, badLines(this::badDnsRow));
         long firewallLines = writeInput(firewallFile, firewallRows, badLines(this::badFirewallRow));
         long vmLines = writeInput(vmFile, vmRows, badLines(this::badVmRow));
@@ -182,7 +193,11 @@ public final class DataSetGenerator {
             } else if (kind < 0.065) {
                 siteLookup(c, catalog.newFreshSite(), t, r);
             } else {
-                siteLookup(c, catalog.randomSite(r), t, r);
+                Site site = catalog.randomSite(r);
+                siteLookup(c, site, t, r);
+                // A page pulling assets from a sister site on the same CDN address: one connection, two domains.
+                Site sibling = site.popular() || r.nextDouble() >= 0.3 ? null : catalog.cdnSibling(site, r);
+                if (sibling != null) siteLookup(c, sibling, t + r.nextLong(5 * SECOND), r);
             }
         }
         if (r.nextDouble() < 0.5) txtBurst(dayStart + timeOfDay(r), r);
@@ -217,7 +232,7 @@ public final class DataSetGenerator {
         }
         String name = spelling(site.hosts[r.nextDouble() < 0.5 ? 0 : r.nextInt(site.hosts.length)], r);
         String ipAddresses = ipAddressesField(answer, r);
-        ObjectNode row = dnsRow(t, r, "LookupQuery", c.dnsIp, name, aaaa ? "AAAA" : "A", 256);
+        ObjectNode row = dnsRow(r, "LookupQuery", c.dnsIp, name, aaaa ? "AAAA" : "A", 256);
         if (r.nextDouble() < 0.01) row.put("QueryType", aaaa ? 28 : 1);
         row.put("IPAddresses", ipAddresses);
         row.put("ResultCode", 0);
@@ -266,18 +281,17 @@ public final class DataSetGenerator {
      * and a few exactly on (or one millisecond past) the attribution bounds.
      */
     private static long flowOffset(SplittableRandom r) {
-        DetectionConfig d = DetectionConfig.defaults();
         double x = r.nextDouble();
         if (x < 0.75) return 20 + r.nextLong(30 * SECOND);
         if (x < 0.87) return 30 * SECOND + r.nextLong(55 * MINUTE);
-        if (x < 0.92) return -r.nextLong(d.flowBeforeLookupMillis());
-        if (x < 0.98) return d.flowAfterLookupMillis() + 1 + r.nextLong(3 * HOUR);
-        if (x < 0.99) return -d.flowBeforeLookupMillis() - 1 - r.nextLong(MINUTE);
+        if (x < 0.92) return -r.nextLong(BEFORE_LOOKUP);
+        if (x < 0.98) return AFTER_LOOKUP + 1 + r.nextLong(3 * HOUR);
+        if (x < 0.99) return -BEFORE_LOOKUP - 1 - r.nextLong(MINUTE);
         switch (r.nextInt(4)) {
-            case 0: return -d.flowBeforeLookupMillis();
-            case 1: return d.flowAfterLookupMillis();
-            case 2: return -d.flowBeforeLookupMillis() - 1;
-            default: return d.flowAfterLookupMillis() + 1;
+            case 0: return -BEFORE_LOOKUP;
+            case 1: return AFTER_LOOKUP;
+            case 2: return -BEFORE_LOOKUP - 1;
+            default: return AFTER_LOOKUP + 1;
         }
     }
 
@@ -305,7 +319,7 @@ public final class DataSetGenerator {
 
     private void firewallFlow(Client c, String destination, int port, long sent, long received, long t,
                               SplittableRandom r) {
-        ObjectNode row = firewallRow(t, r, c.ip, destination, port, sent, received);
+        ObjectNode row = firewallRow(r, c.ip, destination, port, sent, received);
         addRow(firewallRows, t, r.nextInt(10_000), row);
         // Rows the rule must not count: other vendors, and Palo Alto's non-traffic logs about the same session.
         if (r.nextDouble() < 0.05) {
@@ -330,11 +344,11 @@ public final class DataSetGenerator {
     private void vmFlow(Client c, String destination, int port, long sent, long received, long t,
                         SplittableRandom r) {
         String direction = r.nextDouble() < 0.01 ? "Outbound" : "outbound";
-        addRow(vmRows, t, r.nextInt(10_000), vmRow(t, r, c, direction, c.ip, destination, port, sent, received));
+        addRow(vmRows, t, r.nextInt(10_000), vmRow(r, c, direction, c.ip, destination, port, sent, received));
         // The remote end talking back in: inbound rows are not the VM sending data out.
         if (r.nextDouble() < 0.08) {
             long back = t + r.nextLong(10 * MINUTE);
-            addRow(vmRows, back, r.nextInt(10_000), vmRow(back, r, c, "inbound", destination, c.ip,
+            addRow(vmRows, back, r.nextInt(10_000), vmRow(r, c, "inbound", destination, c.ip,
                     new int[] {443, 22, 3389}[r.nextInt(3)], received / 10, sent));
         }
     }
@@ -347,10 +361,10 @@ public final class DataSetGenerator {
             List<String> answer = new ArrayList<>();
             rotated(site.v4, r, answer);
             if (answer.isEmpty()) answer.add("10.0.0.10");
-            row = dnsRow(t, r, "Response", c.dnsIp, site.hosts[0], "A", 257);
+            row = dnsRow(r, "Response", c.dnsIp, site.hosts[0], "A", 257);
             row.put("IPAddresses", String.join(",", answer));
         } else {
-            row = dnsRow(t, r, "DynamicRegistration", c.dnsIp, c.computer.toLowerCase(Locale.ROOT), "A", 519);
+            row = dnsRow(r, "DynamicRegistration", c.dnsIp, c.computer.toLowerCase(Locale.ROOT), "A", 519);
             row.put("IPAddresses", c.ip);
         }
         addRow(dnsRows, t, r.nextInt(10_000), row);
@@ -359,7 +373,7 @@ public final class DataSetGenerator {
     private void txtLookup(Client c, long t, SplittableRandom r) {
         Site site = catalog.randomSite(r);
         String[] prefixes = {"_dmarc.", "selector1._domainkey.", "", "_acme-challenge."};
-        ObjectNode row = dnsRow(t, r, "LookupQuery", c.dnsIp, prefixes[r.nextInt(prefixes.length)] + site.domain,
+        ObjectNode row = dnsRow(r, "LookupQuery", c.dnsIp, prefixes[r.nextInt(prefixes.length)] + site.domain,
                 "TXT", 256);
         row.put("ResultCode", 0);
         addRow(dnsRows, t, r.nextInt(10_000), row);
@@ -372,7 +386,7 @@ public final class DataSetGenerator {
         int n = 8 + r.nextInt(5);
         for (int i = 0; i < n; i++) {
             long ti = t + i * (10 * SECOND + r.nextLong(10 * SECOND));
-            ObjectNode row = dnsRow(ti, r, "LookupQuery", c.dnsIp, (i == 0 ? "print" : Integer.toString(i)) + "." + domain,
+            ObjectNode row = dnsRow(r, "LookupQuery", c.dnsIp, (i == 0 ? "print" : Integer.toString(i)) + "." + domain,
                     "TXT", 256);
             row.put("ResultCode", 0);
             addRow(dnsRows, ti, r.nextInt(10_000), row);
@@ -394,7 +408,7 @@ public final class DataSetGenerator {
             Site site = catalog.randomSite(r);
             name = "wwww." + site.domain;
         }
-        ObjectNode row = dnsRow(t, r, "LookupQuery", c.dnsIp, name, "A", 256);
+        ObjectNode row = dnsRow(r, "LookupQuery", c.dnsIp, name, "A", 256);
         double y = r.nextDouble();
         if (y < 0.45) {
             row.put("IPAddresses", "");
@@ -425,6 +439,7 @@ public final class DataSetGenerator {
         DomainRules domains = ReferenceDetector.domainRules(DetectionConfig.defaults());
         List<Client> hosts = new ArrayList<>();
         for (Client c : catalog.clients) if (c.vm && !c.ipv6) hosts.add(c);
+        if (hosts.isEmpty()) for (Client c : catalog.clients) if (!c.ipv6) hosts.add(c);
         // Fisher-Yates, so the chosen hosts depend on the seed only.
         for (int i = hosts.size() - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
@@ -459,7 +474,7 @@ public final class DataSetGenerator {
                 for (int j = 0; j < count; j++) flowTimes.add(lookup + 2 * MINUTE + j * 12 * MINUTE + r.nextLong(MINUTE));
             }
 
-            ObjectNode row = dnsRow(lookup, r, "LookupQuery", c.dnsIp, name, "A", 256);
+            ObjectNode row = dnsRow(r, "LookupQuery", c.dnsIp, name, "A", 256);
             row.put("IPAddresses", address);
             row.put("ResultCode", 0);
             addRow(dnsRows, lookup, r.nextInt(10_000), row);
@@ -470,9 +485,9 @@ public final class DataSetGenerator {
                 long received = 2_000L + r.nextLong(20_000L);
                 total += sent;
                 if (dataType.equals(Flow.PALO_ALTO)) {
-                    addRow(firewallRows, ft, r.nextInt(10_000), firewallRow(ft, r, c.ip, address, port, sent, received));
+                    addRow(firewallRows, ft, r.nextInt(10_000), firewallRow(r, c.ip, address, port, sent, received));
                 } else {
-                    addRow(vmRows, ft, r.nextInt(10_000), vmRow(ft, r, c, "outbound", c.ip, address, port, sent, received));
+                    addRow(vmRows, ft, r.nextInt(10_000), vmRow(r, c, "outbound", c.ip, address, port, sent, received));
                 }
             }
             injected.add(new Injected(AddressRules.canonicalOrRaw(c.ip), domains.domainOf(name), name,
@@ -515,12 +530,27 @@ public final class DataSetGenerator {
 
     // ---------------------------------------------------------------- rows
 
-    private static String timeGenerated(long millis, int ticks) {
+    /** Log Analytics' export form: seven fractional digits (100 ns ticks) and a Z. */
+    static String timeGenerated(long millis, int ticks) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(millis, SECOND), 0, ZoneOffset.UTC);
         long fraction = Math.floorMod(millis, SECOND) * 10_000 + ticks;
-        return SECONDS.format(Instant.ofEpochMilli(millis)) + String.format(Locale.ROOT, ".%07dZ", fraction);
+        StringBuilder b = new StringBuilder(28);
+        pad(b, t.getYear(), 4).append('-');
+        pad(b, t.getMonthValue(), 2).append('-');
+        pad(b, t.getDayOfMonth(), 2).append('T');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        pad(b, t.getSecond(), 2).append('.');
+        return pad(b, fraction, 7).append('Z').toString();
     }
 
-    private static ObjectNode dnsRow(long t, SplittableRandom r, String subType, String clientIp, String name,
+    private static StringBuilder pad(StringBuilder b, long value, int width) {
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) b.append('0');
+        return b.append(digits);
+    }
+
+    private static ObjectNode dnsRow(SplittableRandom r, String subType, String clientIp, String name,
                                      String queryType, int eventId) {
         ObjectNode row = JSON.createObjectNode();
         row.put("TimeGenerated", "");
@@ -534,7 +564,7 @@ public final class DataSetGenerator {
         return row;
     }
 
-    private static ObjectNode firewallRow(long t, SplittableRandom r, String source, String destination, int port,
+    private static ObjectNode firewallRow(SplittableRandom r, String source, String destination, int port,
                                           long sent, long received) {
         ObjectNode row = JSON.createObjectNode();
         row.put("TimeGenerated", "");
@@ -555,7 +585,7 @@ public final class DataSetGenerator {
         return row;
     }
 
-    private static ObjectNode vmRow(long t, SplittableRandom r, Client c, String direction, String source,
+    private static ObjectNode vmRow(SplittableRandom r, Client c, String direction, String source,
                                     String destination, int port, long sent, long received) {
         ObjectNode row = JSON.createObjectNode();
         row.put("TimeGenerated", "");
@@ -589,12 +619,12 @@ public final class DataSetGenerator {
     // ---------------------------------------------------------------- bad lines
 
     /** Every row the parser would otherwise use, broken in one of the ways real exports break. */
-    private List<String> badLines(java.util.function.BiFunction<Long, SplittableRandom, ObjectNode> goodRow) {
+    private List<String> badLines(Function<SplittableRandom, ObjectNode> goodRow) {
         SplittableRandom r = rng.split();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < BAD_LINES_PER_KIND; i++) {
             long t = options.startMillis() + r.nextLong(options.days() * DAY);
-            ObjectNode row = goodRow.apply(t, r);
+            ObjectNode row = goodRow.apply(r);
             row.put("TimeGenerated", timeGenerated(t, r.nextInt(10_000)));
             String json = write(row);
             // Not JSON: a line cut short by a crashed writer, or a raw syslog line in the wrong stream.
@@ -610,21 +640,21 @@ public final class DataSetGenerator {
         return lines;
     }
 
-    private ObjectNode badDnsRow(long t, SplittableRandom r) {
+    private ObjectNode badDnsRow(SplittableRandom r) {
         Client c = catalog.randomClient(r);
         Site site = catalog.randomSite(r);
-        ObjectNode row = dnsRow(t, r, "LookupQuery", c.dnsIp, site.hosts[0], "A", 256);
+        ObjectNode row = dnsRow(r, "LookupQuery", c.dnsIp, site.hosts[0], "A", 256);
         row.put("IPAddresses", site.v4.length > 0 ? site.v4[0] : "52.0.0.1");
         return row;
     }
 
-    private ObjectNode badFirewallRow(long t, SplittableRandom r) {
-        return firewallRow(t, r, catalog.randomClient(r).ip, catalog.newPublicV4(), 443, 1_000, 2_000);
+    private ObjectNode badFirewallRow(SplittableRandom r) {
+        return firewallRow(r, catalog.randomClient(r).ip, catalog.newPublicV4(), 443, 1_000, 2_000);
     }
 
-    private ObjectNode badVmRow(long t, SplittableRandom r) {
+    private ObjectNode badVmRow(SplittableRandom r) {
         Client c = catalog.clients.stream().filter(x -> x.vm).findFirst().orElse(catalog.clients.get(0));
-        return vmRow(t, r, c, "outbound", c.ip, catalog.newPublicV4(), 443, 1_000, 2_000);
+        return vmRow(r, c, "outbound", c.ip, catalog.newPublicV4(), 443, 1_000, 2_000);
     }
 
     // ---------------------------------------------------------------- files

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param clients        internal hosts that look names up
  * @param lookupsPerDay  DnsEvents rows per day, before bad lines and injected attacks
  * @param flowsPerLookup connection rows per DNS row, on average
- * @param exfiltrations  injected exfiltrations (each its own client, domain and destination)
+ * @param exfiltrations  injected exfiltrations, each with a domain and destination of its own (and a host of its
+ *                       own while there are enough VMs)
  * @param start          the first instant of the data set
  * @param gzip           write the three inputs as {@code .jsonl.gz}
  */

@@ -93,11 +93,15 @@ public final class ReferenceDetector {
         DetectionMode mode = config.mode();
 
         // Points 1 and 2: lookups that returned any answer, each row on its own, with its domain.
+        // The caches only save recomputing the same pure function for the same text.
+        Map<String, String> domainOfName = new HashMap<>();
+        Map<String, String> canonicalClient = new HashMap<>();
         List<Lookup> lookups = new ArrayList<>();
         for (DnsEvent e : dnsEvents) {
             if (e.ipAddresses == null || e.ipAddresses.trim().isEmpty()) continue;
-            lookups.add(new Lookup(lookups.size(), e.time, domains.domainOf(e.name),
-                    AddressRules.canonicalOrRaw(e.clientIp), e.ipAddresses));
+            String domain = e.name == null ? domains.domainOf(null) : domainOfName.computeIfAbsent(e.name, domains::domainOf);
+            String client = e.clientIp == null ? null : canonicalClient.computeIfAbsent(e.clientIp, AddressRules::canonicalOrRaw);
+            lookups.add(new Lookup(lookups.size(), e.time, domain, client, e.ipAddresses));
         }
 
         // Point 3.

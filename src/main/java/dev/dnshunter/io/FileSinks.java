@@ -1,6 +1,7 @@
 package dev.dnshunter.io;
 
 import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.alert.ExcludedAlert;
 import dev.dnshunter.event.DeadLetter;
 import dev.dnshunter.pipeline.Sinks;
 import java.nio.file.Path;
@@ -11,14 +12,19 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 
-/** Alerts and dead letters as JSON-lines files directly under their directories (alerts-*.jsonl, dead-letters-*.jsonl). */
+/**
+ * Alerts, dead letters and excluded alerts as JSON-lines files directly under their directories (alerts-*.jsonl,
+ * dead-letters-*.jsonl, excluded-*.jsonl).
+ */
 public final class FileSinks implements Sinks {
     private final Path alertsDir;
     private final Path deadLetterDir;
+    private final Path excludedDir;
 
-    public FileSinks(Path alertsDir, Path deadLetterDir) {
+    public FileSinks(Path alertsDir, Path deadLetterDir, Path excludedDir) {
         this.alertsDir = alertsDir;
         this.deadLetterDir = deadLetterDir;
+        this.excludedDir = excludedDir;
     }
 
     @Override
@@ -31,6 +37,12 @@ public final class FileSinks implements Sinks {
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
         deadLetters.map(DeadLetterJson::toJson, Types.STRING).uid("dead-letter-json").name("Dead letter JSON")
                 .sinkTo(jsonLines(deadLetterDir, "dead-letters")).uid("dead-letter-sink").name("Dead letters to " + deadLetterDir);
+    }
+
+    @Override
+    public void excluded(DataStream<ExcludedAlert> excluded) {
+        excluded.map(ExcludedAlertJson::toJson, Types.STRING).uid("excluded-json").name("Excluded alert JSON")
+                .sinkTo(jsonLines(excludedDir, "excluded")).uid("excluded-sink").name("Excluded alerts to " + excludedDir);
     }
 
     private static FileSink<String> jsonLines(Path dir, String prefix) {

@@ -59,6 +59,19 @@ public final class IpAddress implements Serializable {
         return low;
     }
 
+    /**
+     * Bits 127..64 of an IPv6 address; 0 for IPv4. Public so that prefix rules outside this package
+     * (analysts' exclusion ranges) can match without re-parsing text.
+     */
+    public long highBits() {
+        return high;
+    }
+
+    /** Bits 63..0 of an IPv6 address, or the 32-bit value of an IPv4 address. */
+    public long lowBits() {
+        return low;
+    }
+
     /** The IPv4 dotted quad, or the RFC 5952 text of an IPv6 address. */
     public String canonical() {
         if (ipv4) {

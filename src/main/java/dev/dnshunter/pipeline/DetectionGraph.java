@@ -9,6 +9,19 @@ import dev.dnshunter.event.DnsEventParser;
 import dev.dnshunter.event.FirewallEventParser;
 import dev.dnshunter.event.Flow;
 import dev.dnshunter.event.LineParser;
+import dev.dnshunter.event.DnsClientEventParser;
+import dev.dnshunter.event.TxtQueries;
+import dev.dnshunter.event.TxtQuery;
+import dev.dnshunter.alert.DnsTxtAlert;
+import dev.dnshunter.exclusions.AlertExclusionFunction;
+import dev.dnshunter.exclusions.ExclusionChange;
+import dev.dnshunter.exclusions.ExclusionChangeParser;
+import dev.dnshunter.exclusions.ExclusionEntry;
+import dev.dnshunter.tunnel.TxtAlertSuppressor;
+import dev.dnshunter.tunnel.TxtBurstPattern;
+import dev.dnshunter.tunnel.TxtBurstToAlert;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.util.Collector;
 import dev.dnshunter.event.VmConnectionParser;
 import dev.dnshunter.rare.AlertBaselineEnricher;
 import dev.dnshunter.rare.BucketBaseline;
@@ -36,11 +49,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class DetectionGraph {
     private final DetectionConfig config;
     private final boolean batch;
+    private final List<ExclusionEntry> exclusions;
     private final List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
 
-    private DetectionGraph(DetectionConfig config, boolean batch) {
+    private DetectionGraph(DetectionConfig config, boolean batch, List<ExclusionEntry> exclusions) {
         this.config = config;
         this.batch = batch;
+        this.exclusions = exclusions;
     }
 
     /**
@@ -48,7 +63,13 @@ public final class DetectionGraph {
      *     sorted by key and time, which the keyed functions use to decide as they go.
      */
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, DetectionConfig config, boolean batch) {
-        new DetectionGraph(config, batch).wire(env, sources, sinks);
+        build(env, sources, sinks, config, batch, List.of());
+    }
+
+    /** @param exclusions the entries of the start-up exclusion file, in force from the beginning of time */
+    public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, DetectionConfig config, boolean batch,
+            List<ExclusionEntry> exclusions) {
+        new DetectionGraph(config, batch, exclusions).wire(env, sources, sinks);
     }
 
     private void wire(StreamExecutionEnvironment env, Sources sources, Sinks sinks) {
@@ -57,8 +78,24 @@ public final class DetectionGraph {
         DataStream<Flow> vm = parsed(env, sources, Input.VM_CONNECTIONS, new VmConnectionParser(), Flow.class, (f, ts) -> f.time);
 
         DataStream<Flow> flows = firewall == null ? vm : vm == null ? firewall : firewall.union(vm);
-        if (dnsEvents != null && flows != null) {
-            sinks.alerts(rareLookupWithTransfer(dnsEvents, flows));
+        List<DataStream<AlertRecord>> alerts = new ArrayList<>();
+        if (dnsEvents != null && flows != null) alerts.add(rareLookupWithTransfer(dnsEvents, flows));
+
+        DataStream<TxtQuery> clientTxt = parsed(env, sources, Input.DNS_CLIENT_EVENTS,
+                new DnsClientEventParser(config.txtEventIds()), TxtQuery.class, (q, ts) -> q.time);
+        DataStream<TxtQuery> serverTxt = dnsEvents == null ? null : dnsEvents
+                .flatMap((DnsEvent e, Collector<TxtQuery> out) -> {
+                    TxtQuery q = TxtQueries.fromDnsEvent(e);
+                    if (q != null) out.collect(q);
+                }, TypeInformation.of(TxtQuery.class))
+                .uid("txt-queries-dns-events").name("TXT queries of DnsEvents");
+        DataStream<TxtQuery> txt = clientTxt == null ? serverTxt : serverTxt == null ? clientTxt : clientTxt.union(serverTxt);
+        if (txt != null) alerts.add(txtTunneling(txt));
+
+        if (!alerts.isEmpty()) {
+            DataStream<AlertRecord> all = alerts.get(0);
+            for (int i = 1; i < alerts.size(); i++) all = all.union(alerts.get(i));
+            sinks.alerts(excluding(env, sources, all, sinks));
         }
         if (!deadLetters.isEmpty()) {
             DataStream<DeadLetter> all = deadLetters.get(0);
@@ -89,6 +126,37 @@ public final class DetectionGraph {
                 .uid("late-filter-" + input.id).name("Late events " + input.id);
         deadLetters.add(onTime.getSideOutput(SideOutputs.DEAD_LETTERS));
         return onTime;
+    }
+
+    private DataStream<AlertRecord> txtTunneling(DataStream<TxtQuery> queries) {
+        return CEP.pattern(queries.keyBy(TxtBurstPattern::key, Types.STRING), TxtBurstPattern.of(config), TxtBurstPattern.tieBreaker())
+                .inEventTime()
+                .process(new TxtBurstToAlert(config), TypeInformation.of(DnsTxtAlert.class))
+                .uid("txt-burst-pattern").name("TXT burst pattern (CEP)")
+                .keyBy(a -> a.source + '|' + a.host, Types.STRING)
+                .process(new TxtAlertSuppressor(config), TypeInformation.of(DnsTxtAlert.class))
+                .uid("txt-suppression").name("TXT alert suppression")
+                .map(AlertRecord::of, TypeInformation.of(AlertRecord.class))
+                .uid("txt-alert-records").name("DnsTxtTunneling alerts");
+    }
+
+    /** Every rule's alerts pass the analysts' exclusion list (start-up file plus control stream). */
+    private DataStream<AlertRecord> excluding(StreamExecutionEnvironment env, Sources sources, DataStream<AlertRecord> alerts, Sinks sinks) {
+        DataStream<ExclusionChange> changes = parsed(env, sources, Input.EXCLUSION_UPDATES, new ExclusionChangeParser(),
+                ExclusionChange.class, (c, ts) -> c.time);
+        if (changes == null) {
+            // An empty control stream keeps the operator (and its uid) in every job, so a savepoint of a job without
+            // updates restores into one with them.
+            changes = env.fromData(List.of(new ExclusionChange()), TypeInformation.of(ExclusionChange.class))
+                    .filter(c -> false).uid("exclusion-updates-none").name("No exclusion updates");
+        }
+        SingleOutputStreamOperator<AlertRecord> kept = alerts
+                .keyBy(a -> a.alertId, Types.STRING)
+                .connect(changes.broadcast(AlertExclusionFunction.CHANGES))
+                .process(new AlertExclusionFunction(exclusions, batch), TypeInformation.of(AlertRecord.class))
+                .uid("exclusions").name("Analyst exclusions");
+        sinks.excluded(kept.getSideOutput(AlertExclusionFunction.EXCLUDED));
+        return kept;
     }
 
     private DataStream<AlertRecord> rareLookupWithTransfer(DataStream<DnsEvent> dnsEvents, DataStream<Flow> flows) {

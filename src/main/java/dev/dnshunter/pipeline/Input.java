@@ -4,7 +4,10 @@ package dev.dnshunter.pipeline;
 public enum Input {
     DNS_EVENTS("dns-events"),
     FIREWALL_EVENTS("firewall-events"),
-    VM_CONNECTIONS("vm-connections");
+    VM_CONNECTIONS("vm-connections"),
+    DNS_CLIENT_EVENTS("dns-client-events"),
+    /** Exclusion list changes (the control stream). */
+    EXCLUSION_UPDATES("exclusion-updates");
 
     public final String id;
 

@@ -1,6 +1,8 @@
 package dev.dnshunter.pipeline;
 
 import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.alert.ExcludedAlert;
+import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.DeadLetter;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import org.apache.flink.util.CloseableIterator;
 public final class GraphRun {
     public final List<String> alerts = new ArrayList<>();
     public final List<DeadLetter> deadLetters = new ArrayList<>();
+    public final List<ExcludedAlert> excluded = new ArrayList<>();
 
     private GraphRun() {}
 
@@ -44,6 +47,11 @@ public final class GraphRun {
     }
 
     public static GraphRun run(Map<Input, List<String>> lines, DetectionConfig config, boolean batch, int parallelism) throws Exception {
+        return run(lines, config, batch, parallelism, List.of());
+    }
+
+    public static GraphRun run(Map<Input, List<String>> lines, DetectionConfig config, boolean batch, int parallelism,
+            List<ExclusionEntry> exclusions) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(ExecutionOptions.RUNTIME_MODE, batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
@@ -59,6 +67,7 @@ public final class GraphRun {
         };
         List<CloseableIterator<AlertRecord>> alertIt = new ArrayList<>();
         List<CloseableIterator<DeadLetter>> deadIt = new ArrayList<>();
+        List<CloseableIterator<ExcludedAlert>> excludedIt = new ArrayList<>();
         Sinks sinks = new Sinks() {
             @Override
             public void alerts(DataStream<AlertRecord> alerts) {
@@ -69,15 +78,28 @@ public final class GraphRun {
             public void deadLetters(DataStream<DeadLetter> deadLetters) {
                 deadIt.add(deadLetters.collectAsync());
             }
+
+            @Override
+            public void excluded(DataStream<ExcludedAlert> excluded) {
+                excludedIt.add(excluded.collectAsync());
+            }
         };
-        DetectionGraph.build(env, sources, sinks, config, batch);
+        DetectionGraph.build(env, sources, sinks, config, batch, exclusions);
         GraphRun run = new GraphRun();
         JobClient client = env.executeAsync("test");
         // Drain both outputs at once: a full collect buffer on one would back-pressure the shared upstream operators.
-        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> drain(alertIt, r -> run.alerts.add(r.json)));
-        CompletableFuture<Void> d = CompletableFuture.runAsync(() -> drain(deadIt, run.deadLetters::add));
-        a.get();
-        d.get();
+        // A thread each: the common pool has a single thread on a 2-core machine.
+        java.util.concurrent.ExecutorService drains = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            CompletableFuture<Void> a = CompletableFuture.runAsync(() -> drain(alertIt, r -> run.alerts.add(r.json)), drains);
+            CompletableFuture<Void> d = CompletableFuture.runAsync(() -> drain(deadIt, run.deadLetters::add), drains);
+            CompletableFuture<Void> x = CompletableFuture.runAsync(() -> drain(excludedIt, run.excluded::add), drains);
+            a.get();
+            d.get();
+            x.get();
+        } finally {
+            drains.shutdownNow();
+        }
         client.getJobExecutionResult().get();
         run.alerts.sort(null);
         return run;

@@ -1,0 +1,104 @@
+package dev.dnshunter.event;
+
+import dev.dnshunter.net.DomainRules;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses one row of the Log Analytics Event table into the TXT query a Windows DNS client event describes.
+ *
+ * <p>Hosts without a DNS server log of their own only leave the DNS-Client operational events, and those carry the
+ * queried name and type solely in the rendered message text, so the text is parsed. Rows from other logs, other event
+ * ids and other query types are skipped; every row must still have a valid TimeGenerated.
+ */
+public final class DnsClientEventParser implements LineParser<TxtQuery> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String DNS_CLIENT_LOG = "Microsoft-Windows-DNS-Client/Operational";
+
+    /** 3006 is logged once per query as it is issued; completions (3008) would count each query twice. */
+    public static final Set<Integer> DEFAULT_EVENT_IDS = Set.of(3006);
+
+    private static final int TIME_GENERATED = 0;
+    private static final int EVENT_LOG = 1;
+    private static final int EVENT_ID = 2;
+    private static final int COMPUTER = 3;
+    private static final int RENDERED_DESCRIPTION = 4;
+
+    /** Only the first mention is trusted: the fields that follow it are what the event template puts there. */
+    private static final Pattern NAME_START = Pattern.compile("for\\s+the\\s+name\\s+", Pattern.CASE_INSENSITIVE);
+    /** The whole run of digits, so that "type 160" is not read as type 16. */
+    private static final Pattern TYPE = Pattern.compile(",\\s*type\\s+(\\d++)(?![\\w.])", Pattern.CASE_INSENSITIVE);
+
+    private static final String TXT_TYPE = "16";
+
+    private final JsonRow row = new JsonRow("TimeGenerated", "EventLog", "EventID", "Computer", "RenderedDescription");
+    /** Sorted, because an int[] serializes with the parser while a caller's Set might not. */
+    private final int[] eventIds;
+
+    public DnsClientEventParser() {
+        this(DEFAULT_EVENT_IDS);
+    }
+
+    public DnsClientEventParser(Set<Integer> eventIds) {
+        Objects.requireNonNull(eventIds, "eventIds");
+        int[] ids = new int[eventIds.size()];
+        int i = 0;
+        for (Integer id : eventIds) ids[i++] = Objects.requireNonNull(id, "event id");
+        Arrays.sort(ids);
+        this.eventIds = ids;
+    }
+
+    /** The same, for configuration that holds the ids as an array; duplicates are harmless. */
+    public DnsClientEventParser(int[] eventIds) {
+        int[] ids = Objects.requireNonNull(eventIds, "eventIds").clone();
+        Arrays.sort(ids);
+        this.eventIds = ids;
+    }
+
+    /**
+     * @return the TXT query, or null for a blank line or a row that is not a used DNS client event for a TXT query
+     * @throws BadRecordException with a short reason naming the offending field
+     */
+    public TxtQuery parse(String line) throws BadRecordException {
+        if (!row.read(line)) return null;
+        long time = row.requiredTime(TIME_GENERATED);
+        if (!DNS_CLIENT_LOG.equals(row.text(EVENT_LOG)) || !isUsedEventId()) return null;
+        String computer = row.requiredString(COMPUTER);
+        String description = row.requiredString(RENDERED_DESCRIPTION);
+
+        Matcher nameStart = NAME_START.matcher(description);
+        if (!nameStart.find()) throw unparsable(description);
+        int comma = description.indexOf(',', nameStart.end());
+        if (comma < 0) throw unparsable(description);
+        String name = description.substring(nameStart.end(), comma).trim();
+        Matcher type = TYPE.matcher(description).region(comma, description.length());
+        if (name.isEmpty() || !type.lookingAt()) throw unparsable(description);
+
+        if (!isTxt(type.group(1))) return null;
+        return new TxtQuery(time, computer.toLowerCase(Locale.ROOT), TxtQuery.DNS_CLIENT_EVENTS,
+                DomainRules.normalise(name));
+    }
+
+    private boolean isUsedEventId() throws BadRecordException {
+        if (!row.isPresent(EVENT_ID)) throw new BadRecordException("missing EventID");
+        row.checkInteger(EVENT_ID);
+        // checkInteger has accepted the text as a decimal integer within long range.
+        long id = Long.parseLong(row.text(EVENT_ID));
+        return id >= Integer.MIN_VALUE && id <= Integer.MAX_VALUE && Arrays.binarySearch(eventIds, (int) id) >= 0;
+    }
+
+    private static boolean isTxt(String digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') i++;
+        return digits.startsWith(TXT_TYPE, i) && digits.length() - i == TXT_TYPE.length();
+    }
+
+    private static BadRecordException unparsable(String description) {
+        return new BadRecordException("unparsable RenderedDescription " + JsonRow.quote(description));
+    }
+}

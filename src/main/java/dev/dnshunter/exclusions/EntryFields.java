@@ -1,0 +1,95 @@
+package dev.dnshunter.exclusions;
+
+import java.util.Arrays;
+
+/**
+ * The fields of one exclusion as written, and the rules that turn them into an {@link ExclusionEntry}; shared so that a
+ * list file and a change line are judged alike. Not thread-safe: each parser owns one and reuses it.
+ */
+final class EntryFields {
+    static final int DOMAIN = 0;
+    static final int ADDRESS = 1;
+    static final int HOST = 2;
+    static final int COMMENT = 3;
+    static final int EXPIRES = 4;
+    static final int ID = 5;
+
+    static final String[] KEYS = {
+        ExclusionEntry.DOMAIN, ExclusionEntry.ADDRESS, ExclusionEntry.HOST, "comment", "expires", "id"
+    };
+
+    private final boolean[] present = new boolean[KEYS.length];
+    /** Null for a key written without a value. */
+    private final String[] values = new String[KEYS.length];
+    private final int[] lines = new int[KEYS.length];
+    private int entryLine;
+
+    void reset(int entryLine) {
+        Arrays.fill(present, false);
+        Arrays.fill(values, null);
+        Arrays.fill(lines, 0);
+        this.entryLine = entryLine;
+    }
+
+    /** The field index of {@code key}, or -1 if an exclusion has no such field. */
+    static int indexOf(String key) {
+        for (int i = 0; i < KEYS.length; i++) {
+            if (KEYS[i].equals(key)) return i;
+        }
+        return -1;
+    }
+
+    boolean isPresent(int field) {
+        return present[field];
+    }
+
+    void set(int field, String value, int line) {
+        present[field] = true;
+        values[field] = value;
+        lines[field] = line;
+    }
+
+    String value(int field) {
+        return values[field];
+    }
+
+    int line(int field) {
+        return present[field] ? lines[field] : entryLine;
+    }
+
+    /** The entry these fields describe, its id defaulted; uniqueness of ids is the caller's business. */
+    ExclusionEntry build() throws EntryException {
+        int kind = -1;
+        for (int k = DOMAIN; k <= HOST; k++) {
+            if (!present[k]) continue;
+            // Point at the second kind written: that is where the entry stopped making sense.
+            if (kind >= 0) throw new EntryException("entry needs exactly one of domain, address, host", lines[k]);
+            kind = k;
+        }
+        if (kind < 0) throw new EntryException("entry needs exactly one of domain, address, host", entryLine);
+        String kindName = KEYS[kind];
+        String value = Values.normalise(kindName, values[kind]);
+        if (value == null) throw new EntryException(Values.invalidReason(kindName, values[kind]), lines[kind]);
+
+        String comment = values[COMMENT];
+        if (comment == null || comment.isBlank()) throw new EntryException("comment is required", line(COMMENT));
+
+        long expires = ExclusionEntry.NEVER;
+        if (present[EXPIRES]) {
+            // An empty expires would otherwise mean "never", the one reading that can hide alerts for good.
+            Long millis = Values.instant(values[EXPIRES]);
+            if (millis == null) {
+                throw new EntryException("expires is not an ISO-8601 instant: "
+                        + Texts.quote(values[EXPIRES] == null ? "" : values[EXPIRES]), lines[EXPIRES]);
+            }
+            expires = millis;
+        }
+
+        String id = ExclusionEntry.defaultId(kindName, value);
+        if (present[ID]) {
+            if (values[ID] == null || values[ID].isBlank()) throw new EntryException("id must not be blank", lines[ID]);
+            id = values[ID].trim();
+        }
+        return new ExclusionEntry(id, kindName, value, comment.trim(), expires);
+    }
+}
