@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -75,9 +76,20 @@ public final class ExclusionFile {
     public static List<ExclusionEntry> parse(String text, String sourceName) throws ExclusionFormatException {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
         boolean json = sourceName != null && sourceName.toLowerCase(Locale.ROOT).endsWith(".json");
+        JsonFactory factory = json ? JSON : YAML;
         Reader reader = new Reader(sourceName);
-        try (JsonParser p = (json ? JSON : YAML).createParser(text)) {
-            return reader.read(p);
+        try {
+            // Syntax first: a broken indent ends a mapping early, and the entry it cut short would otherwise be
+            // reported as missing its comment instead of as the indentation error it is.
+            try (JsonParser p = factory.createParser(text)) {
+                while (p.nextToken() != null) {
+                    reader.noteLine(p);
+                }
+            }
+            reader.lastLine = 1;
+            try (JsonParser p = factory.createParser(text)) {
+                return reader.read(p);
+            }
         } catch (JsonProcessingException e) {
             throw syntaxError(sourceName, e);
         } catch (IOException | RuntimeException e) {
@@ -182,11 +194,17 @@ public final class ExclusionFile {
             return entry;
         }
 
-        private JsonToken next(JsonParser p) throws IOException {
+        private JsonToken next(JsonParser p) throws IOException, ExclusionFormatException {
             JsonToken t = p.nextToken();
+            noteLine(p);
+            // Jackson's streaming YAML reader hands over an alias as its name, not the value it stands for.
+            if (p instanceof YAMLParser y && y.isCurrentAlias()) throw error("YAML aliases (*name) are not supported");
+            return t;
+        }
+
+        void noteLine(JsonParser p) {
             int line = lineOf(p.currentTokenLocation());
             if (line > 0) lastLine = line;
-            return t;
         }
 
         private ExclusionFormatException error(String reason) {

@@ -77,7 +77,7 @@ class DnsClientEventParserTest extends LineParserContract<TxtQuery> {
 
     @Test
     void wordsMayVaryInCaseAndSpacing() throws Exception {
-        TxtQuery q = parse(withDescription("DNS Query is called FOR  the\tName   Chunk7.Payload.EVIL.example. ,  Type  16,"));
+        TxtQuery q = parse(withDescription("DNS Query is called FOR  the\\tName   Chunk7.Payload.EVIL.example. ,  Type  16,"));
         assertEquals(expected(), q);
     }
 
