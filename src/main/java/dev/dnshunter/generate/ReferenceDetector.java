@@ -194,7 +194,8 @@ public final class ReferenceDetector {
         }
     }
 
-    private static <T> List<T> read(Path input, LineParser<T> parser) {
+    /** The records a parser makes of an input, without the lines it rejects or skips; null is an absent input. */
+    static <T> List<T> read(Path input, LineParser<T> parser) {
         List<T> records = new ArrayList<>();
         if (input == null) return records;
         JsonLines.forEachLine(input, line -> {
