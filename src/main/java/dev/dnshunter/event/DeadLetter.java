@@ -9,8 +9,14 @@ public class DeadLetter {
     /** Which input: dns-events, firewall-events, vm-connections. */
     public String source;
     public String reason;
-    /** The original line, or for a late event the parsed record. */
+    /** The original line (decoded as UTF-8 for a Kafka record), or for a late event the parsed record. */
     public String record;
+    /** A Kafka record's exact value bytes; null for file lines and late events. */
+    public byte[] raw;
+    /** Where a Kafka record came from; null / -1 for files. */
+    public String topic;
+    public int partition = -1;
+    public long offset = -1;
 
     public DeadLetter() {}
 

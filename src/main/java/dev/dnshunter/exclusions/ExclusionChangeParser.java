@@ -79,7 +79,7 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
                     fields.set(field, value, 0);
                 }
             }
-            if (p.nextToken() != null) throw new BadRecordException("trailing data after JSON object");
+            if (hasTrailingData(p)) throw new BadRecordException("trailing data after JSON object");
         } catch (JsonProcessingException e) {
             throw new BadRecordException("invalid JSON: " + Texts.shorten(e.getOriginalMessage(), MAX_MESSAGE));
         } catch (IOException | RuntimeException e) {
@@ -87,6 +87,14 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
             throw new BadRecordException("invalid JSON: " + e.getClass().getSimpleName());
         }
         return build(time, op);
+    }
+
+    private static boolean hasTrailingData(JsonParser p) {
+        try {
+            return p.nextToken() != null;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private ExclusionChange build(String timeText, String op) throws BadRecordException {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dnshunter.alert.AlertJson;
+import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.alert.RareDnsAlert;
 import dev.dnshunter.alert.Times;
 import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.event.DnsClientEventParser;
 import dev.dnshunter.event.Flow;
+import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.generate.Catalog.Client;
 import dev.dnshunter.generate.Catalog.Site;
 import dev.dnshunter.net.AddressRules;
@@ -20,21 +23,27 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * Writes a synthetic but realistic data set in the three Log Analytics export formats the job reads, with its ground
- * truth: the alerts {@link ReferenceDetector} finds in it, and the exfiltrations that were planted on purpose.
+ * Writes a synthetic but realistic data set in the four Log Analytics export formats the job reads, with its ground
+ * truth: the alerts {@link ReferenceDetector} and {@link ReferenceTxtDetector} find in it, and the exfiltrations and
+ * TXT bursts that were planted on purpose.
  *
  * <p>Everything is drawn from streams split off one seeded generator, so a seed and options always give byte-identical
  * files. Benign traffic is shaped to exercise the rule's edges: Zipf-distributed domain popularity (a common head and
  * a rare tail), multi-label public suffixes, S3 buckets, case and trailing-dot variants, private and sinkholed answers,
  * empty answers, non-lookup rows, flows right on the correlation bounds, shared CDN addresses, rows the parsers must
- * skip, and a few lines they must reject.
+ * skip, and a few lines they must reject. The Windows DNS client events add the TXT rule's traps: the completion and
+ * response events logged for every query, other query types (160 among them), a mail server's steady SPF/DKIM/DMARC
+ * lookups, near misses on the burst size and span, and computer names in mixed case.
  */
 public final class DataSetGenerator {
     /** Days of history before detection starts, when the data set is long enough to have them. */
@@ -42,10 +51,13 @@ public final class DataSetGenerator {
     /** Each kind of bad line appears this many times in each input file. */
     static final int BAD_LINES_PER_KIND = 2;
     static final int BAD_LINES_PER_FILE = 3 * BAD_LINES_PER_KIND;
+    /** The client events also carry descriptions an agent cut short, which the parser cannot read. */
+    static final int BAD_DNS_CLIENT_EVENT_LINES = BAD_LINES_PER_FILE + 2;
 
     public static final String DNS_EVENTS_DIR = "dns-events";
     public static final String FIREWALL_EVENTS_DIR = "firewall-events";
     public static final String VM_CONNECTIONS_DIR = "vm-connections";
+    public static final String DNS_CLIENT_EVENTS_DIR = "dns-client-events";
     public static final String EXPECTED_ALERTS = "expected-alerts.jsonl";
     public static final String INJECTED = "injected.jsonl";
     public static final String DATA_SET = "dataset.json";
@@ -78,15 +90,27 @@ public final class DataSetGenerator {
                            String dataType, long lookupTime, long firstFlowTime, int flows, long sentBytes) {}
 
     /**
+     * One planted burst of TXT queries (DNSlivery-style payload delivery), as the DnsTxtTunneling rule keys it:
+     * {@code host} is the lowercased computer name for {@link TxtQuery#DNS_CLIENT_EVENTS} and the canonical client
+     * address for {@link TxtQuery#DNS_EVENTS}. {@code name} is the burst's first query. {@code suppressed} bursts
+     * come within the suppression period of an earlier alerting burst of the same host, so no alert is expected.
+     */
+    public record InjectedTxt(String source, String host, String name, String registeredDomain, long firstQueryTime,
+                              long lastQueryTime, int queries, boolean suppressed) {}
+
+    /**
      * What was written. Line counts include the bad lines; {@code detectFromMillis} is {@link Long#MIN_VALUE} when the
-     * expected alerts were detected from the start.
+     * expected alerts were detected from the start (it never limits the TXT rule). {@code expectedAlerts} counts the
+     * lines of the expected-alerts file, both rules; {@code expectedTxtAlerts} is the DnsTxtTunneling share of them.
      */
     public record Summary(GeneratorOptions options, long detectFromMillis,
-                          Path dnsEventsFile, Path firewallEventsFile, Path vmConnectionsFile,
+                          Path dnsEventsFile, Path firewallEventsFile, Path vmConnectionsFile, Path dnsClientEventsFile,
                           Path expectedAlertsFile, Path injectedFile, Path dataSetFile,
-                          long dnsEventLines, long firewallEventLines, long vmConnectionLines,
+                          long dnsEventLines, long firewallEventLines, long vmConnectionLines, long dnsClientEventLines,
                           int badDnsEventLines, int badFirewallEventLines, int badVmConnectionLines,
-                          List<Injected> injected, int expectedAlerts) {
+                          int badDnsClientEventLines,
+                          List<Injected> injected, List<InjectedTxt> injectedTxt, int expectedAlerts,
+                          int expectedTxtAlerts) {
 
         /** The configuration the expected alerts were computed with. */
         public DetectionConfig detectionConfig() {
@@ -96,12 +120,21 @@ public final class DataSetGenerator {
 
     private record Row(long time, int seq, String json) {}
 
+    /** A planted TXT burst with all its query times, before the suppression it meets is worked out. */
+    private record PlantedBurst(String source, String host, String name, String registeredDomain, long[] times) {}
+
     private final GeneratorOptions options;
     private final Catalog catalog;
     private final SplittableRandom rng;
     private final List<Row> dnsRows = new ArrayList<>();
     private final List<Row> firewallRows = new ArrayList<>();
     private final List<Row> vmRows = new ArrayList<>();
+    private final List<Row> clientRows = new ArrayList<>();
+    private final List<PlantedBurst> plantedTxt = new ArrayList<>();
+    /** Computer names of the Windows hosts whose DNS client events are collected, as their agents report them. */
+    private final List<String> windowsHosts = new ArrayList<>();
+    private double[] cumulativeWindowsActivity;
+    private final DomainRules domains = ReferenceDetector.domainRules(DetectionConfig.defaults());
     /** Mean connections for a lookup of a popular site; a tail site gets {@link #TAIL_FLOW_WEIGHT} of it. */
     private final double popularFlowMean;
 
@@ -117,8 +150,9 @@ public final class DataSetGenerator {
     /**
      * Writes the data set into {@code options.outDir()}, replacing an earlier one there (plain or gzip).
      *
-     * @throws IllegalStateException if a planted exfiltration is missing from the expected alerts, which would make
-     *     the data set useless as a test of detection
+     * @throws IllegalStateException if a planted exfiltration is missing from the expected alerts, or a planted DNS
+     *     client TXT burst is not alerted (or, inside the suppression period, is), which would make the data set useless
+     *     as a test of detection
      */
     public static Summary generate(GeneratorOptions options) {
         try {
@@ -152,22 +186,39 @@ public final class DataSetGenerator {
         long dnsLines = writeInput(dnsFile, dnsRows, badLines(this::badDnsRow));
         long firewallLines = writeInput(firewallFile, firewallRows, badLines(this::badFirewallRow));
         long vmLines = writeInput(vmFile, vmRows, badLines(this::badVmRow));
+        // Generated after everything above, from streams split off later, so the other three inputs are the same
+        // with or without it.
+        Path clientFile = out.resolve(DNS_CLIENT_EVENTS_DIR).resolve("part-0" + ext);
+        Files.deleteIfExists(clientFile.resolveSibling("part-0.jsonl"));
+        Files.deleteIfExists(clientFile.resolveSibling("part-0.jsonl.gz"));
+        dnsClientEvents();
+        long clientLines = writeInput(clientFile, clientRows, badClientLines());
 
         DetectionConfig config = DetectionConfig.defaults().withDetectFromMillis(detectFrom);
         List<RareDnsAlert> alerts = ReferenceDetector.detectFiles(dnsFile, firewallFile, vmFile, config);
         checkInjectedAreDetected(injected, alerts);
+        List<DnsTxtAlert> txtAlerts = ReferenceTxtDetector.detectFiles(dnsFile, clientFile, config);
+        List<InjectedTxt> injectedTxt = injectedTxt(config);
+        checkInjectedTxtAreDetected(injectedTxt, txtAlerts);
 
+        // One file for both rules, sorted as text: the order a job's output is compared in, whatever its parallelism.
+        List<String> alertLines = new ArrayList<>(alerts.size() + txtAlerts.size());
+        for (RareDnsAlert a : alerts) alertLines.add(AlertJson.toJson(a));
+        for (DnsTxtAlert a : txtAlerts) alertLines.add(AlertJson.toJson(a));
+        alertLines.sort(null);
         Path alertsFile = out.resolve(EXPECTED_ALERTS);
         try (Writer w = JsonLines.writer(alertsFile, false)) {
-            for (RareDnsAlert a : alerts) w.write(AlertJson.toJson(a) + "\n");
+            for (String line : alertLines) w.write(line + "\n");
         }
         Path injectedFile = out.resolve(INJECTED);
         try (Writer w = JsonLines.writer(injectedFile, false)) {
             for (Injected i : injected) w.write(injectedJson(i) + "\n");
+            for (InjectedTxt i : injectedTxt) w.write(injectedJson(i) + "\n");
         }
-        Summary summary = new Summary(options, detectFrom, dnsFile, firewallFile, vmFile, alertsFile, injectedFile,
-                out.resolve(DATA_SET), dnsLines, firewallLines, vmLines, BAD_LINES_PER_FILE, BAD_LINES_PER_FILE,
-                BAD_LINES_PER_FILE, List.copyOf(injected), alerts.size());
+        Summary summary = new Summary(options, detectFrom, dnsFile, firewallFile, vmFile, clientFile, alertsFile,
+                injectedFile, out.resolve(DATA_SET), dnsLines, firewallLines, vmLines, clientLines, BAD_LINES_PER_FILE,
+                BAD_LINES_PER_FILE, BAD_LINES_PER_FILE, BAD_DNS_CLIENT_EVENT_LINES, List.copyOf(injected),
+                List.copyOf(injectedTxt), alertLines.size(), txtAlerts.size());
         try (Writer w = JsonLines.writer(summary.dataSetFile(), false)) {
             w.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(dataSetJson(summary)) + "\n");
         }
@@ -384,13 +435,17 @@ public final class DataSetGenerator {
         Client c = catalog.randomClient(r);
         String domain = catalog.newDomain("xyz");
         int n = 8 + r.nextInt(5);
+        long[] times = new long[n];
         for (int i = 0; i < n; i++) {
             long ti = t + i * (10 * SECOND + r.nextLong(10 * SECOND));
+            times[i] = ti;
             ObjectNode row = dnsRow(r, "LookupQuery", c.dnsIp, (i == 0 ? "print" : Integer.toString(i)) + "." + domain,
                     "TXT", 256);
             row.put("ResultCode", 0);
             addRow(dnsRows, ti, r.nextInt(10_000), row);
         }
+        plantedTxt.add(new PlantedBurst(TxtQuery.DNS_EVENTS, AddressRules.canonicalOrRaw(c.dnsIp), "print." + domain,
+                domains.domainOf(domain), times));
     }
 
     /** Lookups without a usable answer (NXDOMAIN, empty, blank): they must not count for the baseline. */
@@ -526,6 +581,331 @@ public final class DataSetGenerator {
                         + i.sentBytes() + " bytes): " + i);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- Windows DNS client events
+
+    private static final String EVENT_TENANT = "5f0c3e1a-7d2b-4c1e-9a6f-2b8d4e6a1c30";
+    private static final String DNS_CLIENT_SOURCE = "Microsoft-Windows-DNS-Client";
+    private static final int QUERY_CALLED = 3006;
+    private static final int QUERY_COMPLETED = 3008;
+    private static final int QUERY_RESPONSE = 3020;
+    private static final int A = 1;
+    private static final int TXT = 16;
+    private static final String CALLED_TEXT = "DNS query is called for the name %s, type %d, query options %d, "
+            + "Server List %s, isNetwork query 0, network index 0, interface index 0, is asynchronous query 0";
+    private static final String COMPLETED_TEXT = "DNS query is completed for the name %s, type %d, query options %d, "
+            + "Query Status %d, Results %s";
+    private static final String RESPONSE_TEXT = "Query response for name %s, type %d, interface index 0 and network "
+            + "index 0 returned %d with results %s";
+    private static final long[] QUERY_OPTIONS = {140737488355328L, 140738562228224L, 2251799813685248L, 1073766400L};
+    private static final String[] SERVER_LISTS = {"", "", "10.0.0.10;10.0.0.11", "192.168.1.1"};
+    private static final String[] SERVICES = {"Windows Update", "Windows Modules Installer", "BITS",
+        "Microsoft Defender Antivirus Network Inspection Service", "WinHTTP Web Proxy Auto-Discovery Service"};
+    private static final String MAIL_SERVER = "EXCH01.corp.contoso.com";
+    /** Inbound messages are at least this far apart on the mail server. */
+    private static final long MIN_MESSAGE_GAP = 6 * MINUTE;
+    private static final String[] DNSLIVERY_PAYLOADS = {"stager", "invoke-pwn", "beacon", "loader", "agent-x64",
+        "update-svc"};
+
+    /**
+     * The Event table rows of Windows hosts running the Log Analytics agent with the DNS-Client operational log on:
+     * every query logged as called (3006), and mostly also as answered (3020) and completed (3008).
+     */
+    private void dnsClientEvents() {
+        SplittableRandom r = rng.split();
+        List<Double> activity = new ArrayList<>();
+        for (Client c : catalog.clients) {
+            if (c.vm || r.nextDouble() >= 0.5) continue;
+            windowsHosts.add(c.computer.indexOf('.') >= 0 ? c.computer : c.computer + ".corp.contoso.com");
+            activity.add(c.activity);
+        }
+        // Roaming laptops that only ever query home and hotel resolvers, so that a small catalog still has hosts.
+        while (windowsHosts.size() < 3) {
+            windowsHosts.add(String.format(Locale.ROOT, "WS%04d.corp.contoso.com", 9001 + windowsHosts.size()));
+            activity.add(1.0);
+        }
+        cumulativeWindowsActivity = new double[activity.size()];
+        double sum = 0;
+        for (int i = 0; i < activity.size(); i++) cumulativeWindowsActivity[i] = sum += activity.get(i);
+
+        String attacked = windowsHosts.get(r.nextInt(windowsHosts.size()));
+        String trapHost;
+        do {
+            trapHost = windowsHosts.get(r.nextInt(windowsHosts.size()));
+        } while (trapHost.equals(attacked));
+
+        // Fewer than the DnsEvents rows: only some hosts have the log on, and each query makes up to three rows.
+        int perDay = Math.max(100, options.lookupsPerDay() / 16);
+        for (int day = 0; day < options.days(); day++) {
+            long dayStart = options.startMillis() + day * DAY;
+            for (int i = 0; i < perDay; i++) {
+                String host = randomWindowsHost(r);
+                // The planted bursts and near misses stay exactly what they were planted as.
+                boolean txtAllowed = !host.equals(attacked) && !host.equals(trapHost);
+                benignClientQuery(host, dayStart + timeOfDay(r), txtAllowed, r);
+            }
+            for (int i = 0; i < windowsHosts.size(); i++) {
+                String service = SERVICES[r.nextInt(SERVICES.length)];
+                addRow(clientRows, dayStart + timeOfDay(r), r.nextInt(10_000), eventRow(
+                        computerSpelling(randomWindowsHost(r), r), "System", "Service Control Manager", 7036,
+                        "The " + service + " service entered the " + (r.nextBoolean() ? "running" : "stopped")
+                                + " state."));
+            }
+        }
+        mailServer(r);
+        nearMisses(trapHost, r);
+        dnslivery(attacked, r);
+    }
+
+    private String randomWindowsHost(SplittableRandom r) {
+        double x = r.nextDouble() * cumulativeWindowsActivity[cumulativeWindowsActivity.length - 1];
+        int i = Arrays.binarySearch(cumulativeWindowsActivity, x);
+        return windowsHosts.get(Math.min(windowsHosts.size() - 1, i >= 0 ? i + 1 : -i - 1));
+    }
+
+    /** Mostly address lookups; other types, including one whose number merely starts with 16, and now and then a TXT. */
+    private void benignClientQuery(String host, long t, boolean txtAllowed, SplittableRandom r) {
+        Site site = catalog.randomSite(r);
+        String name = site.hosts[r.nextInt(site.hosts.length)];
+        if (r.nextDouble() < 0.02) name = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        double x = r.nextDouble();
+        if (x < 0.6) {
+            clientQuery(host, name, A, t, 0.85, addressResults(site.v4, "::ffff:", site.nonPublic, r), r);
+        } else if (x < 0.86) {
+            clientQuery(host, name, 28, t, 0.85, addressResults(site.v6, "", new String[0], r), r);
+        } else if (x < 0.91) {
+            // HTTPS records, which newer Windows asks for alongside A and AAAA.
+            clientQuery(host, name, 65, t, 0.85, "", r);
+        } else if (x < 0.94) {
+            clientQuery(host, new String[] {"_ldap._tcp.dc._msdcs.corp.contoso.com",
+                "_kerberos._tcp.corp.contoso.com"}[r.nextInt(2)], 33, t, 0.85, "", r);
+        } else if (x < 0.965) {
+            clientQuery(host, (1 + r.nextInt(254)) + "." + r.nextInt(8) + ".0.10.in-addr.arpa", 12, t, 0.85, "", r);
+        } else if (x < 0.98) {
+            // No TXT record, though "type 160" starts with 16.
+            clientQuery(host, name, 160, t, 0.85, "", r);
+        } else if (x < 0.985 && txtAllowed) {
+            clientQuery(host, (r.nextBoolean() ? "_dmarc." : "") + site.domain, TXT, t, 0.85, "", r);
+        } else {
+            clientQuery(host, new String[] {"wpad.corp.contoso.com", "dc01.corp.contoso.com", "fs01.corp.contoso.com",
+                "login.microsoftonline.com"}[r.nextInt(4)], A, t, 0.85, "::ffff:10.0.0.10;", r);
+        }
+    }
+
+    private static String addressResults(String[] addresses, String prefix, String[] more, SplittableRandom r) {
+        StringBuilder b = new StringBuilder();
+        List<String> answer = new ArrayList<>();
+        rotated(addresses, r, answer);
+        for (String a : more) if (a.indexOf(':') < 0) answer.add(a);
+        for (String a : answer) b.append(a.indexOf(':') >= 0 ? "" : prefix).append(a).append(';');
+        return b.toString();
+    }
+
+    /**
+     * One query as the client logs it: called (3006) at {@code t}, then with probability {@code detailShare} each the
+     * response (3020) and completion (3008) for the same name and type, which the rule must not count again.
+     */
+    private void clientQuery(String host, String name, int type, long t, double detailShare, String results,
+                             SplittableRandom r) {
+        long queryOptions = QUERY_OPTIONS[r.nextInt(QUERY_OPTIONS.length)];
+        String servers = SERVER_LISTS[r.nextInt(SERVER_LISTS.length)];
+        addRow(clientRows, t, r.nextInt(10_000), eventRow(computerSpelling(host, r), DnsClientEventParser.DNS_CLIENT_LOG,
+                DNS_CLIENT_SOURCE, QUERY_CALLED, String.format(Locale.ROOT, CALLED_TEXT, name, type, queryOptions, servers)));
+        // 9501: the name exists but has no record of the type asked for.
+        int status = results.isEmpty() && (type == A || type == 28) ? 9501 : 0;
+        long answered = t + 1 + r.nextLong(150);
+        if (r.nextDouble() < detailShare) {
+            addRow(clientRows, answered, r.nextInt(10_000), eventRow(computerSpelling(host, r),
+                    DnsClientEventParser.DNS_CLIENT_LOG, DNS_CLIENT_SOURCE, QUERY_RESPONSE,
+                    String.format(Locale.ROOT, RESPONSE_TEXT, name, type, status, results)));
+        }
+        if (r.nextDouble() < detailShare) {
+            addRow(clientRows, answered + r.nextLong(3), r.nextInt(10_000), eventRow(computerSpelling(host, r),
+                    DnsClientEventParser.DNS_CLIENT_LOG, DNS_CLIENT_SOURCE, QUERY_COMPLETED,
+                    String.format(Locale.ROOT, COMPLETED_TEXT, name, type, queryOptions, status, results)));
+        }
+    }
+
+    /** The agent reports the computer name as the host has it, which some hosts have in other case. */
+    private static String computerSpelling(String computer, SplittableRandom r) {
+        double x = r.nextDouble();
+        if (x < 0.08) return computer.toLowerCase(Locale.ROOT);
+        if (x < 0.12) return computer.toUpperCase(Locale.ROOT);
+        return computer;
+    }
+
+    /**
+     * An Exchange server checking SPF, DKIM and DMARC of inbound mail: TXT lookups all day that must never alert. Each
+     * message costs at most four TXT lookups within two seconds and messages are at least {@link #MIN_MESSAGE_GAP}
+     * apart, so any six TXT lookups span two messages and more than five minutes. Messages are spaced over the whole
+     * data set at once so that midnight does not bring two closer.
+     */
+    private void mailServer(SplittableRandom r) {
+        long t = options.startMillis() + r.nextLong(30 * MINUTE);
+        while (t < options.endMillis()) {
+            String domain = catalog.randomSite(r).domain;
+            List<String> names = new ArrayList<>();
+            names.add(domain);
+            if (r.nextDouble() < 0.3) names.add("_spf." + domain);
+            names.add("_dmarc." + domain);
+            if (r.nextDouble() < 0.4) names.add("selector1._domainkey." + domain);
+            long q = t;
+            for (String name : names) {
+                clientQuery(MAIL_SERVER, name, TXT, q, 1.0, "", r);
+                q += 20 + r.nextLong(400);
+            }
+            if (r.nextBoolean()) clientQuery(MAIL_SERVER, "mail." + domain, A, q, 1.0, "", r);
+            t += MIN_MESSAGE_GAP + r.nextLong(40 * MINUTE);
+        }
+    }
+
+    /**
+     * Bursts that fall just short, on a host with no other TXT lookups: five TXT lookups in half a minute, six exactly
+     * five minutes from first to last, and six quick lookups of type 160. Hours apart, so they cannot combine.
+     */
+    private void nearMisses(String host, SplittableRandom r) {
+        String vendor = catalog.newDomain("com");
+        long base = options.startMillis() + 8 * HOUR + r.nextLong(HOUR);
+        String[] channels = {"stable", "beta", "dev", "canary", "lts"};
+        for (int i = 0; i < channels.length; i++) {
+            clientQuery(host, channels[i] + ".version." + vendor, TXT, base + i * 6 * SECOND, 0.85, "", r);
+        }
+        long spaced = base + 3 * HOUR;
+        for (int i = 0; i < 6; i++) {
+            clientQuery(host, "k" + i + ".licence." + vendor, TXT, spaced + i * MINUTE, 0.85, "", r);
+        }
+        long other = base + 6 * HOUR;
+        for (int i = 0; i < 6; i++) {
+            clientQuery(host, "n" + i + ".inventory." + vendor, 160, other + i * 3 * SECOND, 0.85, "", r);
+        }
+    }
+
+    /**
+     * DNSlivery on one host on the last day: a launcher TXT query (retried once), then numbered chunk queries a few
+     * seconds apart; the second stage half an hour later falls in the suppression period, a third well after it.
+     */
+    private void dnslivery(String host, SplittableRandom r) {
+        long dayStart = options.startMillis() + (options.days() - 1) * DAY;
+        long first = dayStart + (9 + r.nextInt(5)) * HOUR + r.nextLong(HOUR);
+        String domain = catalog.newDomain(new String[] {"xyz", "top", "info"}[r.nextInt(3)]);
+        List<String> payloads = new ArrayList<>(List.of(DNSLIVERY_PAYLOADS));
+        for (int i = payloads.size() - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            String tmp = payloads.get(i);
+            payloads.set(i, payloads.get(j));
+            payloads.set(j, tmp);
+        }
+        long[] firstTimes = dnsliveryBurst(host, payloads.get(0) + "." + domain, first, true, r);
+        dnsliveryBurst(host, payloads.get(1) + "." + domain, first + 30 * MINUTE + r.nextLong(MINUTE), false, r);
+        long third = firstTimes[firstTimes.length - 1] + DetectionConfig.defaults().txtSuppressionMillis()
+                + 15 * MINUTE + r.nextLong(30 * MINUTE);
+        dnsliveryBurst(host, payloads.get(2) + "." + domain, third, false, r);
+    }
+
+    private long[] dnsliveryBurst(String host, String zone, long t, boolean retryLauncher, SplittableRandom r) {
+        int chunks = 18 + r.nextInt(5);
+        List<String> names = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        names.add("launcher." + zone);
+        times.add(t);
+        if (retryLauncher) {
+            names.add("launcher." + zone);
+            times.add(t + 800 + r.nextLong(1_200));
+        }
+        long ti = times.get(times.size() - 1);
+        for (int i = 1; i <= chunks; i++) {
+            ti += 1_500 + r.nextLong(3_000);
+            names.add(i + "." + zone);
+            times.add(ti);
+        }
+        long[] planted = new long[times.size()];
+        for (int i = 0; i < planted.length; i++) {
+            planted[i] = times.get(i);
+            clientQuery(host, names.get(i), TXT, planted[i], 1.0, "", r);
+        }
+        plantedTxt.add(new PlantedBurst(TxtQuery.DNS_CLIENT_EVENTS, host.toLowerCase(Locale.ROOT), names.get(0),
+                domains.domainOf(zone), planted));
+        return planted;
+    }
+
+    private static ObjectNode eventRow(String computer, String eventLog, String source, int eventId,
+                                       String description) {
+        ObjectNode row = JSON.createObjectNode();
+        row.put("TenantId", EVENT_TENANT);
+        row.put("SourceSystem", "OpsManager");
+        row.put("TimeGenerated", "");
+        row.put("Source", source);
+        row.put("EventLog", eventLog);
+        row.put("Computer", computer);
+        row.put("EventLevel", 4);
+        row.put("EventLevelName", "Information");
+        row.put("EventID", eventId);
+        row.put("RenderedDescription", description);
+        row.put("UserName", eventLog.equals("System") ? "N/A" : "NT AUTHORITY\\NETWORK SERVICE");
+        row.put("Type", "Event");
+        return row;
+    }
+
+    /** The planted bursts in time order, each marked suppressed as the rule's suppression treats it. */
+    private List<InjectedTxt> injectedTxt(DetectionConfig config) {
+        List<PlantedBurst> bursts = new ArrayList<>(plantedTxt);
+        for (PlantedBurst b : bursts) Arrays.sort(b.times());
+        bursts.sort(Comparator.comparingLong((PlantedBurst b) -> b.times()[0]).thenComparing(PlantedBurst::source)
+                .thenComparing(PlantedBurst::host));
+        Map<String, Long> lastAlerted = new HashMap<>();
+        List<InjectedTxt> injected = new ArrayList<>();
+        for (PlantedBurst b : bursts) {
+            // A burst's alert ends at its n-th query; its later matches fall in its own suppression period.
+            long end = b.times()[config.txtQueryCount() - 1];
+            String key = b.source() + "|" + b.host();
+            Long previous = lastAlerted.get(key);
+            boolean suppressed = previous != null && end < previous + config.txtSuppressionMillis();
+            if (!suppressed) lastAlerted.put(key, end);
+            injected.add(new InjectedTxt(b.source(), b.host(), b.name(), b.registeredDomain(), b.times()[0],
+                    b.times()[b.times().length - 1], b.times().length, suppressed));
+        }
+        return injected;
+    }
+
+    /**
+     * Checks the client-event bursts, which nothing else on their host can disturb. The DnsEvents ones share their
+     * host with random TXT lookups, which may (rarely) join or shift their alert; the expected alerts say what counts.
+     */
+    private static void checkInjectedTxtAreDetected(List<InjectedTxt> injected, List<DnsTxtAlert> alerts) {
+        for (InjectedTxt i : injected) {
+            if (!i.source().equals(TxtQuery.DNS_CLIENT_EVENTS)) continue;
+            List<DnsTxtAlert> within = new ArrayList<>();
+            for (DnsTxtAlert a : alerts) {
+                if (a.source.equals(i.source()) && a.host.equals(i.host()) && a.firstQueryTime >= i.firstQueryTime()
+                        && a.firstQueryTime <= i.lastQueryTime()) {
+                    within.add(a);
+                }
+            }
+            boolean ok = i.suppressed() ? within.isEmpty()
+                    : within.size() == 1 && within.get(0).firstQueryTime == i.firstQueryTime();
+            if (!ok) throw new IllegalStateException("planted TXT burst detected wrongly: " + i + " alerts: " + within);
+        }
+    }
+
+    private List<String> badClientLines() {
+        List<String> lines = badLines(this::badClientRow);
+        SplittableRandom r = rng.split();
+        for (String cut : new String[] {"DNS query is called for the name wpad.corp.contoso.com",
+            "DNS query is called for the name _dmarc.contoso.com, typ"}) {
+            ObjectNode row = badClientRow(r);
+            row.put("TimeGenerated", timeGenerated(options.startMillis() + r.nextLong(options.days() * DAY),
+                    r.nextInt(10_000)));
+            row.put("RenderedDescription", cut);
+            lines.add(write(row));
+        }
+        return lines;
+    }
+
+    private ObjectNode badClientRow(SplittableRandom r) {
+        String name = "_dmarc." + catalog.randomSite(r).domain;
+        return eventRow(windowsHosts.get(r.nextInt(windowsHosts.size())), DnsClientEventParser.DNS_CLIENT_LOG,
+                DNS_CLIENT_SOURCE, QUERY_CALLED, String.format(Locale.ROOT, CALLED_TEXT, name, TXT, QUERY_OPTIONS[0], ""));
     }
 
     // ---------------------------------------------------------------- rows
@@ -680,6 +1060,7 @@ public final class DataSetGenerator {
 
     private static String injectedJson(Injected i) {
         ObjectNode o = JSON.createObjectNode();
+        o.put("rule", RareDnsAlert.RULE);
         o.put("client", i.client());
         o.put("domain", i.domain());
         o.put("name", i.name());
@@ -690,6 +1071,20 @@ public final class DataSetGenerator {
         o.put("firstFlowTime", Times.iso(i.firstFlowTime()));
         o.put("flows", i.flows());
         o.put("sentBytes", i.sentBytes());
+        return write(o);
+    }
+
+    private static String injectedJson(InjectedTxt i) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("rule", DnsTxtAlert.RULE);
+        o.put("source", i.source());
+        o.put("host", i.host());
+        o.put("name", i.name());
+        o.put("registeredDomain", i.registeredDomain());
+        o.put("firstQueryTime", Times.iso(i.firstQueryTime()));
+        o.put("lastQueryTime", Times.iso(i.lastQueryTime()));
+        o.put("queries", i.queries());
+        o.put("suppressed", i.suppressed());
         return write(o);
     }
 
@@ -715,18 +1110,23 @@ public final class DataSetGenerator {
         files.put("dnsEvents", out.relativize(s.dnsEventsFile()).toString());
         files.put("firewallEvents", out.relativize(s.firewallEventsFile()).toString());
         files.put("vmConnections", out.relativize(s.vmConnectionsFile()).toString());
+        files.put("dnsClientEvents", out.relativize(s.dnsClientEventsFile()).toString());
         files.put("expectedAlerts", out.relativize(s.expectedAlertsFile()).toString());
         files.put("injected", out.relativize(s.injectedFile()).toString());
         ObjectNode lines = root.putObject("lines");
         lines.put("dnsEvents", s.dnsEventLines());
         lines.put("firewallEvents", s.firewallEventLines());
         lines.put("vmConnections", s.vmConnectionLines());
+        lines.put("dnsClientEvents", s.dnsClientEventLines());
         ObjectNode bad = root.putObject("badLines");
         bad.put("dnsEvents", s.badDnsEventLines());
         bad.put("firewallEvents", s.badFirewallEventLines());
         bad.put("vmConnections", s.badVmConnectionLines());
+        bad.put("dnsClientEvents", s.badDnsClientEventLines());
         root.put("expectedAlerts", s.expectedAlerts());
+        root.put("expectedTxtAlerts", s.expectedTxtAlerts());
         root.put("injected", s.injected().size());
+        root.put("injectedTxt", s.injectedTxt().size());
         return root;
     }
 }

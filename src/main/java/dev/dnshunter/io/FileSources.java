@@ -1,13 +1,14 @@
 package dev.dnshunter.io;
 
 import dev.dnshunter.pipeline.Input;
+import dev.dnshunter.pipeline.ParsedRecord;
+import dev.dnshunter.pipeline.RecordParser;
 import dev.dnshunter.pipeline.Sources;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -24,13 +25,13 @@ public final class FileSources implements Sources {
     }
 
     @Override
-    public DataStream<String> lines(StreamExecutionEnvironment env, Input input) {
+    public DataStream<ParsedRecord> records(StreamExecutionEnvironment env, RecordParser parser, WatermarkStrategy<ParsedRecord> watermarks) {
+        Input input = parser.input();
         Path path = paths.get(input);
         if (path == null) return null;
-        FileSource<String> source = FileSource
-                .forRecordStreamFormat(new TextLineInputFormat(), new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri()))
+        FileSource<ParsedRecord> source = FileSource
+                .forRecordStreamFormat(new ParsingLineFormat(parser), new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri()))
                 .build();
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Read " + input.id)
-                .uid("source-" + input.id);
+        return env.fromSource(source, watermarks, "Read and parse " + input.id).uid("source-" + input.id);
     }
 }

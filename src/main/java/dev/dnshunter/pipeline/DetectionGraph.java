@@ -5,24 +5,18 @@ import dev.dnshunter.alert.RareDnsAlert;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.DeadLetter;
 import dev.dnshunter.event.DnsEvent;
-import dev.dnshunter.event.DnsEventParser;
-import dev.dnshunter.event.FirewallEventParser;
 import dev.dnshunter.event.Flow;
-import dev.dnshunter.event.LineParser;
-import dev.dnshunter.event.DnsClientEventParser;
 import dev.dnshunter.event.TxtQueries;
 import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.exclusions.AlertExclusionFunction;
 import dev.dnshunter.exclusions.ExclusionChange;
-import dev.dnshunter.exclusions.ExclusionChangeParser;
 import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.tunnel.TxtAlertSuppressor;
 import dev.dnshunter.tunnel.TxtBurstPattern;
 import dev.dnshunter.tunnel.TxtBurstToAlert;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.util.Collector;
-import dev.dnshunter.event.VmConnectionParser;
 import dev.dnshunter.rare.AlertBaselineEnricher;
 import dev.dnshunter.rare.BucketBaseline;
 import dev.dnshunter.rare.DnsLookup;
@@ -34,7 +28,6 @@ import dev.dnshunter.rare.TransferCorrelator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -73,16 +66,15 @@ public final class DetectionGraph {
     }
 
     private void wire(StreamExecutionEnvironment env, Sources sources, Sinks sinks) {
-        DataStream<DnsEvent> dnsEvents = parsed(env, sources, Input.DNS_EVENTS, new DnsEventParser(), DnsEvent.class, (e, ts) -> e.time);
-        DataStream<Flow> firewall = parsed(env, sources, Input.FIREWALL_EVENTS, new FirewallEventParser(), Flow.class, (f, ts) -> f.time);
-        DataStream<Flow> vm = parsed(env, sources, Input.VM_CONNECTIONS, new VmConnectionParser(), Flow.class, (f, ts) -> f.time);
+        DataStream<DnsEvent> dnsEvents = parsed(env, sources, Input.DNS_EVENTS, r -> r.dnsEvent, DnsEvent.class);
+        DataStream<Flow> firewall = parsed(env, sources, Input.FIREWALL_EVENTS, r -> r.flow, Flow.class);
+        DataStream<Flow> vm = parsed(env, sources, Input.VM_CONNECTIONS, r -> r.flow, Flow.class);
 
         DataStream<Flow> flows = firewall == null ? vm : vm == null ? firewall : firewall.union(vm);
         List<DataStream<AlertRecord>> alerts = new ArrayList<>();
         if (dnsEvents != null && flows != null) alerts.add(rareLookupWithTransfer(dnsEvents, flows));
 
-        DataStream<TxtQuery> clientTxt = parsed(env, sources, Input.DNS_CLIENT_EVENTS,
-                new DnsClientEventParser(config.txtEventIds()), TxtQuery.class, (q, ts) -> q.time);
+        DataStream<TxtQuery> clientTxt = parsed(env, sources, Input.DNS_CLIENT_EVENTS, r -> r.txtQuery, TxtQuery.class);
         DataStream<TxtQuery> serverTxt = dnsEvents == null ? null : dnsEvents
                 .flatMap((DnsEvent e, Collector<TxtQuery> out) -> {
                     TxtQuery q = TxtQueries.fromDnsEvent(e);
@@ -104,24 +96,21 @@ public final class DetectionGraph {
         }
     }
 
-    private <T> DataStream<T> parsed(StreamExecutionEnvironment env, Sources sources, Input input, LineParser<T> parser,
-            Class<T> type, SerializableTimestampAssigner<T> time) {
-        DataStream<String> lines = sources.lines(env, input);
-        if (lines == null) return null;
-        SingleOutputStreamOperator<T> parsed = lines
-                .process(new ParseFunction<>(input, parser), TypeInformation.of(type))
-                .uid("parse-" + input.id).name("Parse " + input.id);
-        deadLetters.add(parsed.getSideOutput(SideOutputs.DEAD_LETTERS));
+    private <T> DataStream<T> parsed(StreamExecutionEnvironment env, Sources sources, Input input, RecordRouter.Field<T> field,
+            Class<T> type) {
+        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
+                .<ParsedRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMillis()))
+                .withTimestampAssigner((r, ts) -> r.time)
+                .withIdleness(Duration.ofMillis(config.idleTimeoutMillis()));
+        DataStream<ParsedRecord> records = sources.records(env, new RecordParser(input, config), watermarks);
+        if (records == null) return null;
+        SingleOutputStreamOperator<T> events = records
+                .process(new RecordRouter<>(field), TypeInformation.of(type))
+                .uid("parse-" + input.id).name("Events and dead letters of " + input.id);
+        deadLetters.add(events.getSideOutput(SideOutputs.DEAD_LETTERS));
+        if (batch) return events;
 
-        SingleOutputStreamOperator<T> timed = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<T>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMillis()))
-                        .withTimestampAssigner(time)
-                        .withIdleness(Duration.ofMillis(config.idleTimeoutMillis())))
-                .uid("event-time-" + input.id).name("Event time " + input.id);
-        if (batch) return timed;
-
-        SingleOutputStreamOperator<T> onTime = timed
+        SingleOutputStreamOperator<T> onTime = events
                 .process(new LateEventFilter<>(input), TypeInformation.of(type))
                 .uid("late-filter-" + input.id).name("Late events " + input.id);
         deadLetters.add(onTime.getSideOutput(SideOutputs.DEAD_LETTERS));
@@ -142,8 +131,8 @@ public final class DetectionGraph {
 
     /** Every rule's alerts pass the analysts' exclusion list (start-up file plus control stream). */
     private DataStream<AlertRecord> excluding(StreamExecutionEnvironment env, Sources sources, DataStream<AlertRecord> alerts, Sinks sinks) {
-        DataStream<ExclusionChange> changes = parsed(env, sources, Input.EXCLUSION_UPDATES, new ExclusionChangeParser(),
-                ExclusionChange.class, (c, ts) -> c.time);
+        DataStream<ExclusionChange> changes = parsed(env, sources, Input.EXCLUSION_UPDATES, r -> r.exclusionChange,
+                ExclusionChange.class);
         if (changes == null) {
             // An empty control stream keeps the operator (and its uid) in every job, so a savepoint of a job without
             // updates restores into one with them.

@@ -45,7 +45,7 @@ class ExclusionSetTest {
         assertEquals(DOMAIN, matchName(150, "example.com"));
         assertNull(matchName(250, "example.com"));
         assertEquals(updated, matchName(300, "example.com"));
-        assertEquals(updated, matchName(Long.MAX_VALUE, "example.com"));
+        assertEquals(updated, matchName(Long.MAX_VALUE - 1, "example.com"));
     }
 
     @Test
@@ -90,13 +90,16 @@ class ExclusionSetTest {
         ExclusionEntry a = ExclusionEntry.create("domain", "example.com", "a", ExclusionEntry.NEVER, "a");
         set.addAll(List.of(b, a, RANGE, HOST), Long.MIN_VALUE);
         assertEquals("a", matchName(0, "x.c.example.com").id);
-        assertEquals("b", set.firstMatchAt(0, null, null, List.of("notexample.com", "c.example.com")).id.substring(0, 1)
-                .replace("a", "b"));
+        set.remove("a", 10);
+        assertEquals("b", set.firstMatchAt(10, null, null, List.of("notexample.com", "x.c.example.com")).id);
+        assertNull(set.firstMatchAt(10, null, null, List.of("notexample.com", "example.com")));
         assertEquals(RANGE, set.firstMatchAt(0, "10.20.3.4", "other", List.of("other.example")));
         assertEquals(RANGE, set.firstMatchAt(0, " 10.20.3.4 ", null, null));
         assertEquals(HOST, set.firstMatchAt(0, "10.21.3.4", "MAIL01", List.of("other.example")));
         assertNull(set.firstMatchAt(0, "10.21.3.4", "mail02", List.of("other.example")));
         assertEquals(4, set.activeAt(0).size());
+        assertEquals(List.of("address:10.20.0.0/16", "b", "host:mail01"),
+                set.activeAt(10).stream().map(e -> e.id).toList());
     }
 
     @Test
@@ -116,16 +119,19 @@ class ExclusionSetTest {
         set.remove(HOST.id, 150);
         set.add(ExclusionEntry.create("host", "h2", "x", 250, null), 0);
         set.add(RANGE, 1_000);
-        assertEquals(4, set.pruneEndedBefore(250));
+        assertEquals(5, set.pruneEndedBefore(250));
         assertNull(matchName(150, "example.com"));
         assertEquals(DOMAIN, matchName(300, "example.com"));
         assertNull(set.firstMatchAt(250, null, "h2", null));
         assertEquals(RANGE, set.firstMatchAt(1_000, "10.20.0.1", null, null));
-        assertEquals(1, set.pruneEndedBefore(400));
+        assertEquals(0, set.pruneEndedBefore(400));
         assertEquals(2, set.activeAt(1_000).size());
         set.remove(DOMAIN.id, 500);
         set.remove(RANGE.id, 500);
         set.pruneEndedBefore(600);
+        assertFalse(set.isEmpty(), "the range is added again at 1000");
+        set.remove(RANGE.id, 1_500);
+        set.pruneEndedBefore(1_500);
         assertTrue(set.isEmpty());
     }
 

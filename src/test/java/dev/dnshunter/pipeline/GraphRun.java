@@ -60,10 +60,16 @@ public final class GraphRun {
 
         Map<Input, List<String>> inputs = new EnumMap<>(Input.class);
         inputs.putAll(lines);
-        Sources sources = (e, input) -> {
+        Sources sources = (e, parser, watermarks) -> {
+            Input input = parser.input();
             List<String> l = inputs.get(input);
             if (l == null || l.isEmpty()) return null;
-            return e.fromData(Types.STRING, l.toArray(new String[0])).uid("test-source-" + input.id);
+            return e.fromData(Types.STRING, l.toArray(new String[0])).uid("test-source-" + input.id)
+                    .flatMap((String line, org.apache.flink.util.Collector<ParsedRecord> out) -> {
+                        ParsedRecord r = parser.parse(line);
+                        if (r != null) out.collect(r);
+                    }, org.apache.flink.api.common.typeinfo.TypeInformation.of(ParsedRecord.class)).uid("test-parse-" + input.id)
+                    .assignTimestampsAndWatermarks(watermarks).uid("test-watermarks-" + input.id);
         };
         List<CloseableIterator<AlertRecord>> alertIt = new ArrayList<>();
         List<CloseableIterator<DeadLetter>> deadIt = new ArrayList<>();

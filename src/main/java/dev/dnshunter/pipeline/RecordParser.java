@@ -1,0 +1,105 @@
+package dev.dnshunter.pipeline;
+
+import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.DeadLetter;
+import dev.dnshunter.event.DnsClientEventParser;
+import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.event.DnsEventParser;
+import dev.dnshunter.event.FirewallEventParser;
+import dev.dnshunter.event.Flow;
+import dev.dnshunter.event.LineParser;
+import dev.dnshunter.event.TxtQuery;
+import dev.dnshunter.event.VmConnectionParser;
+import dev.dnshunter.exclusions.ExclusionChange;
+import dev.dnshunter.exclusions.ExclusionChangeParser;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Parses the raw records of one input into {@link ParsedRecord}s, in the sources themselves. A record that cannot be
+ * used becomes a dead letter with its reason and origin; a parser bug becomes a dead letter too, never a failed job.
+ */
+public final class RecordParser implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Input input;
+    private final LineParser<?> parser;
+
+    public RecordParser(Input input, DetectionConfig config) {
+        this.input = input;
+        this.parser = switch (input) {
+            case DNS_EVENTS -> new DnsEventParser();
+            case FIREWALL_EVENTS -> new FirewallEventParser();
+            case VM_CONNECTIONS -> new VmConnectionParser();
+            case DNS_CLIENT_EVENTS -> new DnsClientEventParser(ids(config.txtEventIds()));
+            case EXCLUSION_UPDATES -> new ExclusionChangeParser();
+        };
+    }
+
+    public Input input() {
+        return input;
+    }
+
+    /** A line of a file; null when the row is one the job does not use. */
+    public ParsedRecord parse(String line) {
+        LocalProgress.RECORDS.incrementAndGet();
+        LocalProgress.CHARS.addAndGet(line == null ? 0 : line.length() + 1);
+        return parse(line, null, null, -1, -1);
+    }
+
+    /** A Kafka record's value (null for a tombstone), with its coordinates for the dead letters. */
+    public ParsedRecord parse(byte[] value, String topic, int partition, long offset) {
+        LocalProgress.RECORDS.incrementAndGet();
+        LocalProgress.CHARS.addAndGet(value == null ? 0 : value.length);
+        if (value == null) {
+            return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, "null value", null), null, topic, partition, offset));
+        }
+        return parse(new String(value, StandardCharsets.UTF_8), value, topic, partition, offset);
+    }
+
+    private ParsedRecord parse(String line, byte[] raw, String topic, int partition, long offset) {
+        Object parsed;
+        try {
+            parsed = parser.parse(line);
+        } catch (BadRecordException e) {
+            return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, e.getMessage(), line), raw, topic, partition, offset));
+        } catch (RuntimeException | StackOverflowError e) {
+            return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, "parser error: " + e, line), raw, topic, partition, offset));
+        }
+        if (parsed == null) return null;
+        ParsedRecord r = new ParsedRecord();
+        if (parsed instanceof DnsEvent e) {
+            r.dnsEvent = e;
+            r.time = e.time;
+        } else if (parsed instanceof Flow f) {
+            r.flow = f;
+            r.time = f.time;
+        } else if (parsed instanceof TxtQuery q) {
+            r.txtQuery = q;
+            r.time = q.time;
+        } else if (parsed instanceof ExclusionChange c) {
+            r.exclusionChange = c;
+            r.time = c.time;
+        } else {
+            throw new IllegalStateException("parser of " + input.id + " returned " + parsed.getClass());
+        }
+        return r;
+    }
+
+    private static DeadLetter withOrigin(DeadLetter d, byte[] raw, String topic, int partition, long offset) {
+        d.raw = raw;
+        d.topic = topic;
+        d.partition = partition;
+        d.offset = offset;
+        return d;
+    }
+
+    private static Set<Integer> ids(int[] ids) {
+        Set<Integer> s = new HashSet<>();
+        for (int id : ids) s.add(id);
+        return s;
+    }
+}
