@@ -18,8 +18,43 @@ import java.util.Set;
  */
 public final class Flags {
     private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, List<String>> repeated = new LinkedHashMap<>();
 
     private Flags() {}
+
+    /** Like {@link #parse(List, Set, Set)}, with flags that may be given several times. */
+    public static Flags parse(List<String> args, Set<String> valued, Set<String> switches, Set<String> repeatable) {
+        java.util.Set<String> all = new java.util.HashSet<>(valued);
+        all.addAll(repeatable);
+        java.util.List<String> single = new java.util.ArrayList<>();
+        Flags f = new Flags();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.startsWith("--") ? arg.substring(2) : "";
+            int eq = name.indexOf('=');
+            String bare = eq >= 0 ? name.substring(0, eq) : name;
+            if (repeatable.contains(bare)) {
+                String value;
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                } else {
+                    if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) throw new UsageException("--" + bare + " needs a value");
+                    value = args.get(++i);
+                }
+                f.repeated.computeIfAbsent(bare, k -> new java.util.ArrayList<>()).add(value);
+            } else {
+                single.add(arg);
+            }
+        }
+        Flags rest = parse(single, valued, switches);
+        rest.repeated.putAll(f.repeated);
+        return rest;
+    }
+
+    /** Every value of a repeatable flag, in order (empty when absent). */
+    public List<String> all(String name) {
+        return repeated.getOrDefault(name, List.of());
+    }
 
     /**
      * @param valued flags that take a value

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Entry point of the command line and of the job jar. */
 public final class Main {
-    static final String USAGE = "usage: dns-hunter <backfill|generate|demo|help> [flags]   (dns-hunter <command> --help for its flags)";
+    static final String USAGE = "usage: dns-hunter <backfill|stream|generate|demo|help> [flags]   (dns-hunter <command> --help for its flags)";
 
     private Main() {}
 
@@ -25,6 +25,7 @@ public final class Main {
         List<String> rest = args.subList(1, args.size());
         String usage = switch (command) {
             case "backfill" -> BackfillCommand.USAGE;
+            case "stream" -> StreamCommand.USAGE;
             case "generate" -> GenerateCommand.USAGE;
             case "demo" -> DemoCommand.USAGE;
             default -> USAGE;
@@ -33,6 +34,7 @@ public final class Main {
             if (rest.contains("--help") || rest.contains("-h")) {
                 out.println(switch (command) {
                     case "backfill" -> BackfillCommand.HELP;
+                    case "stream" -> StreamCommand.HELP;
                     case "generate" -> GenerateCommand.HELP;
                     case "demo" -> DemoCommand.HELP;
                     default -> USAGE;
@@ -41,6 +43,7 @@ public final class Main {
             }
             return switch (command) {
                 case "backfill" -> BackfillCommand.run(rest, out, err);
+                case "stream" -> StreamCommand.run(rest, out, err);
                 case "generate" -> GenerateCommand.run(rest, out, err);
                 case "demo" -> DemoCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {
