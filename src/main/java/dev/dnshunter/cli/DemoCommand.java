@@ -37,6 +37,7 @@ final class DemoCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TABLE_ROWS = 15;
+    private static final String RARE = "RareDnsLookupWithDataTransfer";
 
     private DemoCommand() {}
 
@@ -53,12 +54,15 @@ final class DemoCommand {
                 .withDays(days).withSeed(seed).withClients(120).withLookupsPerDay(4000));
         DetectionConfig config = data.detectionConfig();
         BackfillCommand.Plan plan = new BackfillCommand.Plan(data.dnsEventsFile().getParent(), data.firewallEventsFile().getParent(),
-                data.vmConnectionsFile().getParent(), null, null, List.of(), work.resolve("alerts"),
+                data.vmConnectionsFile().getParent(), data.dnsClientEventsFile().getParent(), null, List.of(), work.resolve("alerts"),
                 work.resolve("alerts-dead-letters"), work.resolve("alerts-excluded"), parallelism, config);
         BackfillCommand.execute(plan, err);
 
-        List<JsonNode> alerts = read(BackfillCommand.jsonLinesFiles(plan.alertsDir()));
+        List<JsonNode> all = read(BackfillCommand.jsonLinesFiles(plan.alertsDir()));
         List<JsonNode> expected = read(List.of(data.expectedAlertsFile()));
+        List<JsonNode> alerts = new ArrayList<>();
+        List<JsonNode> txt = new ArrayList<>();
+        for (JsonNode a : all) (RARE.equals(a.get("rule").asText()) ? alerts : txt).add(a);
         // Largest transfers first: that is where an analyst starts, and where the planted exfiltration shows.
         alerts.sort(Comparator.comparing((JsonNode a) -> -a.get("sentBytes").asLong()).thenComparing(a -> a.get("alertId").asText()));
         Set<String> injectedKeys = new HashSet<>();
@@ -84,15 +88,33 @@ final class DemoCommand {
         if (alerts.size() > TABLE_ROWS) {
             out.printf("  ... and %d smaller transfers to rare domains (all in %s)%n", alerts.size() - TABLE_ROWS, plan.alertsDir());
         }
-        Set<String> got = ids(alerts);
+        printTxt(txt, out);
+        Set<String> got = ids(all);
         Set<String> want = ids(expected);
-        boolean match = got.equals(want) && sameBodies(alerts, expected);
+        boolean match = got.equals(want) && sameBodies(all, expected);
         out.println();
-        out.printf("%d alerts; %d of them from the %d planted exfiltrations; ground truth %s (%d expected)%n",
-                alerts.size(), injectedFound, data.injected().size(), match ? "matches" : "DIFFERS", expected.size());
+        out.printf("%d RareDnsLookupWithDataTransfer alerts (%d of them from the %d planted exfiltrations), %d DnsTxtTunneling alerts; "
+                + "ground truth %s (%d expected)%n", alerts.size(), injectedFound, data.injected().size(), txt.size(),
+                match ? "matches" : "DIFFERS", expected.size());
         out.printf("alerts: %s%ndead letters (the generator's planted bad lines): %d in %s%n", plan.alertsDir(),
                 BackfillCommand.countLines(plan.deadLetterDir()), plan.deadLetterDir());
         return match ? 0 : 1;
+    }
+
+    private static void printTxt(List<JsonNode> txt, PrintStream out) {
+        txt.sort(Comparator.comparing((JsonNode a) -> a.get("firstQueryTime").asText()).thenComparing(a -> a.get("host").asText()));
+        out.println();
+        out.println("DnsTxtTunneling alerts (a burst of more than 5 TXT queries in 5 minutes; repeats suppressed for 60 minutes)");
+        out.printf("  %-24s %-28s %-16s %5s  %s%n", "first query", "host", "source", "count", "domains / first names");
+        for (JsonNode a : txt) {
+            List<String> names = new ArrayList<>();
+            a.get("queryNames").forEach(n -> names.add(n.asText()));
+            List<String> domains = new ArrayList<>();
+            a.get("registeredDomains").forEach(n -> domains.add(n.asText()));
+            out.printf("  %-24s %-28s %-16s %5d  %s  %s%n", a.get("firstQueryTime").asText(), cut(a.get("host").asText(), 28),
+                    a.get("source").asText(), a.get("queryCount").asInt(), String.join(",", domains),
+                    cut(String.join(" ", names), 60));
+        }
     }
 
     private static void prepare(Path work) throws IOException {

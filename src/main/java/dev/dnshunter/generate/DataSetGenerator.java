@@ -656,6 +656,7 @@ public final class DataSetGenerator {
         mailServer(r);
         nearMisses(trapHost, r);
         dnslivery(attacked, r);
+        cutDescriptions(r);
     }
 
     private String randomWindowsHost(SplittableRandom r) {
@@ -889,17 +890,17 @@ public final class DataSetGenerator {
     }
 
     private List<String> badClientLines() {
-        List<String> lines = badLines(this::badClientRow);
-        SplittableRandom r = rng.split();
+        return badLines(this::badClientRow);
+    }
+
+    /** Descriptions an agent cut short. Their time is valid, so they go among the rows in time order. */
+    private void cutDescriptions(SplittableRandom r) {
         for (String cut : new String[] {"DNS query is called for the name wpad.corp.contoso.com",
             "DNS query is called for the name _dmarc.contoso.com, typ"}) {
             ObjectNode row = badClientRow(r);
-            row.put("TimeGenerated", timeGenerated(options.startMillis() + r.nextLong(options.days() * DAY),
-                    r.nextInt(10_000)));
             row.put("RenderedDescription", cut);
-            lines.add(write(row));
+            addRow(clientRows, options.startMillis() + r.nextLong(options.days() * DAY), r.nextInt(10_000), row);
         }
-        return lines;
     }
 
     private ObjectNode badClientRow(SplittableRandom r) {

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param exfiltrations  injected exfiltrations, each with a domain and destination of its own (and a host of its
  *                       own while there are enough VMs)
  * @param start          the first instant of the data set
- * @param gzip           write the three inputs as {@code .jsonl.gz}
+ * @param gzip           write the inputs as {@code .jsonl.gz}
  */
 public record GeneratorOptions(Path outDir, int days, long seed, int clients, int lookupsPerDay,
                                double flowsPerLookup, int exfiltrations, Instant start, boolean gzip) {

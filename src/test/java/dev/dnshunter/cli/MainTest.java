@@ -79,6 +79,7 @@ class MainTest {
         Result r = run("backfill", "--dns-events", data.dnsEventsFile().getParent().toString(),
                 "--firewall-events", data.firewallEventsFile().getParent().toString(),
                 "--vm-connections", data.vmConnectionsFile().getParent().toString(),
+                "--dns-client-events", data.dnsClientEventsFile().getParent().toString(),
                 "--alerts-out", alerts.toString(), "--detect-from", java.time.Instant.ofEpochMilli(data.detectFromMillis()).toString());
         assertEquals(0, r.code(), r.err());
 
@@ -90,7 +91,8 @@ class MainTest {
         assertTrue(r.out().contains(want.size() + " alerts in " + alerts), r.out());
 
         Path deadLetters = dir.resolve("out/alerts-dead-letters");
-        int planted = data.badDnsEventLines() + data.badFirewallEventLines() + data.badVmConnectionLines();
+        int planted = data.badDnsEventLines() + data.badFirewallEventLines() + data.badVmConnectionLines()
+                + data.badDnsClientEventLines();
         assertEquals(planted, BackfillCommand.countLines(deadLetters), "dead letters go beside the alerts by default");
         assertTrue(r.err().contains("done: "), "progress is reported on stderr: " + r.err());
     }

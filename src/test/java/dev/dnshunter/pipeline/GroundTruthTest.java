@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnshunter.alert.AlertJson;
+import dev.dnshunter.alert.DnsTxtAlert;
+import dev.dnshunter.generate.ReferenceTxtDetector;
 import dev.dnshunter.alert.RareDnsAlert;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.config.DetectionMode;
@@ -51,6 +53,7 @@ class GroundTruthTest {
         lines.put(Input.DNS_EVENTS, Files.readAllLines(data.dnsEventsFile()));
         lines.put(Input.FIREWALL_EVENTS, Files.readAllLines(data.firewallEventsFile()));
         lines.put(Input.VM_CONNECTIONS, Files.readAllLines(data.vmConnectionsFile()));
+        lines.put(Input.DNS_CLIENT_EVENTS, Files.readAllLines(data.dnsClientEventsFile()));
         expected = Files.readAllLines(data.expectedAlertsFile()).stream().filter(l -> !l.isBlank()).sorted().toList();
     }
 
@@ -58,6 +61,7 @@ class GroundTruthTest {
     void theDataSetIsNotTrivial() {
         assertTrue(expected.size() > 20, "expected alerts: " + expected.size());
         assertEquals(3, data.injected().size());
+        assertTrue(expected.stream().anyMatch(a -> a.contains("\"rule\":\"DnsTxtTunneling\"")), "TXT alerts are part of the truth");
     }
 
     @Test
@@ -77,6 +81,9 @@ class GroundTruthTest {
         DetectionConfig kql = data.detectionConfig().withMode(DetectionMode.KQL_COMPATIBLE);
         List<String> want = new ArrayList<>();
         for (RareDnsAlert a : ReferenceDetector.detectFiles(data.dnsEventsFile(), data.firewallEventsFile(), data.vmConnectionsFile(), kql)) {
+            want.add(AlertJson.toJson(a));
+        }
+        for (DnsTxtAlert a : ReferenceTxtDetector.detectFiles(data.dnsEventsFile(), data.dnsClientEventsFile(), kql)) {
             want.add(AlertJson.toJson(a));
         }
         want.sort(null);
@@ -112,7 +119,8 @@ class GroundTruthTest {
     @Test
     void everyPlantedBadLineIsADeadLetterWithItsReason() throws Exception {
         GraphRun run = GraphRun.run(lines, data.detectionConfig(), true, 2);
-        int planted = data.badDnsEventLines() + data.badFirewallEventLines() + data.badVmConnectionLines();
+        int planted = data.badDnsEventLines() + data.badFirewallEventLines() + data.badVmConnectionLines()
+                + data.badDnsClientEventLines();
         assertEquals(planted, run.deadLetters.size());
         for (DeadLetter d : run.deadLetters) {
             assertFalse(d.reason == null || d.reason.isBlank(), d.toString());
