@@ -37,7 +37,8 @@ final class StreamCommand {
     static final String USAGE = "usage: dns-hunter stream --bootstrap-servers HOST:PORT [--dns-events-topic T] [--firewall-events-topic T] "
             + "[--vm-connections-topic T] [--dns-client-events-topic T] [--control-topic T] --alerts-topic T [--dead-letter-topic T] "
             + "[--excluded-topic T] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
-            + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] [detection flags]";
+            + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] "
+            + "[--max-restarts N] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -66,18 +67,24 @@ final class StreamCommand {
               --parallelism N                 parallel tasks (default 2)
               --exclusions FILE               the analysts' exclusion list, in force from the start
               --stop-at-latest                read up to the offsets that are the latest at start, then finish
+              --max-restarts N                give up after N restarts (default: retry forever, exponential backoff
+                                              from 1 s to 5 min)
+              --transactional-id-prefix P     prefix of the alert sink's Kafka transactional ids (default dns-hunter);
+                                              unique per job writing to the same cluster
             """ + DetectionFlags.HELP;
 
     private static final Set<String> VALUED = BackfillCommand.union(DetectionFlags.VALUED, Set.of("bootstrap-servers",
             "dns-events-topic", "firewall-events-topic", "vm-connections-topic", "dns-client-events-topic", "control-topic",
             "alerts-topic", "dead-letter-topic", "excluded-topic", "group-id", "starting-offsets", "kafka-properties",
-            "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix"));
+            "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts"));
     private static final Set<String> SWITCHES = BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("stop-at-latest"));
 
     private StreamCommand() {}
 
     /** Parsed and checked arguments of a streaming run. */
-    record Plan(KafkaSettings kafka, DetectionConfig config, List<ExclusionEntry> exclusions, long checkpointIntervalMillis, int parallelism) {}
+    /** @param maxRestarts restarts before the job gives up; -1 retries forever with exponential backoff */
+    public record Plan(KafkaSettings kafka, DetectionConfig config, List<ExclusionEntry> exclusions, long checkpointIntervalMillis,
+                int parallelism, int maxRestarts) {}
 
     static Plan plan(List<String> args) {
         Flags f = Flags.parse(args, VALUED, SWITCHES, Set.of("kafka-property"));
@@ -128,7 +135,8 @@ final class StreamCommand {
                 throw new UsageException("--exclusions: " + e.getMessage());
             }
         }
-        return new Plan(k, DetectionFlags.toConfig(f), exclusions, interval.toMillis(), f.integer("parallelism", 2, 1, 1024));
+        return new Plan(k, DetectionFlags.toConfig(f), exclusions, interval.toMillis(), f.integer("parallelism", 2, 1, 1024),
+                f.integer("max-restarts", -1, 0, Integer.MAX_VALUE));
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -149,7 +157,13 @@ final class StreamCommand {
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         // A broker that is down, or one failed record write, restarts the job from its last checkpoint with backoff
         // rather than ending it.
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        if (plan.maxRestarts() < 0) {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, plan.maxRestarts());
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(plan.parallelism());
         return env;
