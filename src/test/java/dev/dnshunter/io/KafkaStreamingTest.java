@@ -37,6 +37,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,16 +189,16 @@ class KafkaStreamingTest {
                 ("{\"TimeGenerated\":\"2026-11-03T00:00:00Z\",\"SubType\":\"LookupQuery\",\"Name\":\"" + "a".repeat(1_000_000) + "\"}")
                         .getBytes(StandardCharsets.UTF_8), null};
         Map<Long, byte[]> poisonAtOffset = new HashMap<>();
-        long offset = 0;
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < dns.size(); i++) {
             if (i % 1000 == 500 && next < poison.length) {
-                kafka.produce(t.get("dns"), 0, null, poison[next]);
-                poisonAtOffset.put(offset++, poison[next++]);
+                poisonAtOffset.put((long) records.size(), poison[next]);
+                records.add(new ProducerRecord<>(t.get("dns"), 0, null, poison[next++]));
             }
-            kafka.produce(t.get("dns"), 0, null, dns.get(i).getBytes(StandardCharsets.UTF_8));
-            offset++;
+            records.add(new ProducerRecord<>(t.get("dns"), 0, null, dns.get(i).getBytes(StandardCharsets.UTF_8)));
         }
+        kafka.produceRecords(records);
         assertEquals(poison.length, poisonAtOffset.size());
         kafka.produce(t.get("fw"), Files.readAllLines(data.firewallEventsFile()));
         kafka.produce(t.get("vm"), Files.readAllLines(data.vmConnectionsFile()));

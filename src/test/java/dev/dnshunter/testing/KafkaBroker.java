@@ -228,6 +228,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Sends the records in order through one producer and waits for every ack. */
+    public void produceRecords(List<ProducerRecord<byte[], byte[]>> records) {
+        send(records);
+    }
+
     private void send(List<ProducerRecord<byte[], byte[]>> records) {
         Properties props = clientProperties("producer");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
