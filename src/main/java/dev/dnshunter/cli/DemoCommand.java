@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /** {@code demo}: generate a small data set, run the backfill on it, show the alerts beside the planted attacks. */
 final class DemoCommand {
-    static final String USAGE = "usage: dns-hunter demo [--work-dir DIR] [--days N] [--seed S] [--parallelism N]";
+    static final String USAGE = "usage: dns-hunter demo [--kafka] [--work-dir DIR] [--days N] [--seed S] [--parallelism N] "
+            + "[--kafka-port P] [--speedup X]";
 
     static final String HELP = USAGE + """
 
@@ -33,6 +34,14 @@ final class DemoCommand {
               --days N         days of traffic (default 9)
               --seed S         generator seed (default 7)
               --parallelism N  parallel tasks (default 2)
+
+            With --kafka: starts a local Kafka broker (deploy/local/kafka, on 127.0.0.1), creates the topics, runs
+            the streaming job on the embedded MiniCluster, replays the data set into the input topics in event-time
+            order, prints alerts as they are committed to the alerts topic (read_committed), then stops what it
+            started.
+
+              --kafka-port P   the broker's port (default 19092; P+1 is its controller port)
+              --speedup X      replay X times faster than event time (default 15000: 9 days in about a minute)
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,12 +51,18 @@ final class DemoCommand {
     private DemoCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Flags f = Flags.parse(args, Set.of("work-dir", "days", "seed", "parallelism"), Set.of());
+        Flags f = Flags.parse(args, Set.of("work-dir", "days", "seed", "parallelism", "kafka-port", "speedup"), Set.of("kafka"));
         Path work = f.path("work-dir", Path.of("dns-hunter-demo")).toAbsolutePath().normalize();
         int days = f.integer("days", 9, 8, 60);
         long seed = f.longValue("seed", 7);
         int parallelism = f.integer("parallelism", 2, 1, 64);
         prepare(work);
+        if (f.has("kafka")) {
+            double speedup = f.number("speedup", 15_000);
+            if (speedup <= 0) throw new UsageException("--speedup must be positive");
+            return KafkaDemo.run(new KafkaDemo.Options(work, days, seed, f.integer("kafka-port", 19092, 1024, 65534), speedup,
+                    parallelism), out, err);
+        }
 
         err.println("demo: generating " + days + " days of DNS, firewall and VM connection logs in " + work);
         DataSetGenerator.Summary data = DataSetGenerator.generate(GeneratorOptions.defaults(work.resolve("data"))
