@@ -87,9 +87,10 @@ final class KafkaDemo {
             if (job != null) {
                 job.cancel().get(60, TimeUnit.SECONDS);
                 // Let the job's Kafka clients go before the broker does, or they log connection warnings.
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState() && System.nanoTime() < until) {
-                    job.getJobExecutionResult().handle((r, e) -> null).get(5, TimeUnit.SECONDS);
+                try {
+                    job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+                } catch (Exception cancelled) {
+                    // the expected end of a cancelled job
                 }
             }
             script(home, err, "stop", "--data-dir", kafkaData.toString());
