@@ -99,10 +99,15 @@ final class BackfillCommand {
     }
 
     static void execute(Plan plan, PrintStream progress) throws Exception {
+        execute(plan, progress, "batch");
+    }
+
+    /** @param stateBackend "batch" (Flink's BATCH keyed state), or "hashmap"/"rocksdb" to use that backend instead */
+    static void execute(Plan plan, PrintStream progress, String stateBackend) throws Exception {
         Files.createDirectories(plan.alertsDir());
         Files.createDirectories(plan.deadLetterDir());
         Files.createDirectories(plan.excludedDir());
-        StreamExecutionEnvironment env = LocalJobRunner.batchEnvironment(plan.parallelism());
+        StreamExecutionEnvironment env = LocalJobRunner.batchEnvironment(plan.parallelism(), stateBackend);
         FileSources sources = new FileSources()
                 .with(Input.DNS_EVENTS, plan.dnsEvents())
                 .with(Input.FIREWALL_EVENTS, plan.firewallEvents())

@@ -12,6 +12,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -19,8 +20,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class LocalJobRunner {
     private LocalJobRunner() {}
 
-    static StreamExecutionEnvironment batchEnvironment(int parallelism) {
+    static StreamExecutionEnvironment batchEnvironment(int parallelism, String stateBackend) {
         Configuration conf = new Configuration();
+        if (!"batch".equals(stateBackend)) {
+            conf.set(ExecutionOptions.USE_BATCH_STATE_BACKEND, false);
+            conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        }
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
