@@ -49,6 +49,7 @@ final class BenchCommand {
     /** Input records per DnsEvents lookup in the generator's mix (measured: 486,091 records for 280,000 lookups). */
     private static final double RECORDS_PER_LOOKUP = 1.74;
     private static final int DAYS = 14;
+    private static final int PARTS = 8;
 
     private BenchCommand() {}
 
@@ -127,20 +128,46 @@ final class BenchCommand {
         return 0;
     }
 
-    private static GeneratorOptions dataSet(Path cache, long events, long seed, PrintStream err) {
+    private static GeneratorOptions dataSet(Path cache, long events, long seed, PrintStream err) throws java.io.IOException {
         int lookupsPerDay = (int) Math.max(1000, Math.round(events / (DAYS * RECORDS_PER_LOOKUP)));
         int clients = (int) Math.min(200_000, Math.max(300, events / 10_000));
-        Path dir = cache.resolve("events-" + events + "-seed-" + seed + "-lookups-" + lookupsPerDay + "-clients-" + clients);
+        Path dir = cache.resolve("events-" + events + "-seed-" + seed + "-lookups-" + lookupsPerDay + "-clients-" + clients + "-parts-" + PARTS);
         GeneratorOptions options = GeneratorOptions.defaults(dir).withDays(DAYS).withSeed(seed).withLookupsPerDay(lookupsPerDay)
                 .withClients(clients);
-        // dataset.json is written last, so its presence means a complete data set from an earlier run.
-        if (Files.exists(dir.resolve(DataSetGenerator.DATA_SET))) {
+        // The marker is written after the last file, so its presence means a complete data set from an earlier run.
+        Path ready = dir.resolve(".bench-ready");
+        if (Files.exists(ready)) {
             err.println("bench: reusing the data set in " + dir);
         } else {
             err.println("bench: generating about " + events + " events into " + dir + " (once)");
             DataSetGenerator.generate(options);
+            for (String input : List.of(DataSetGenerator.DNS_EVENTS_DIR, DataSetGenerator.FIREWALL_EVENTS_DIR,
+                    DataSetGenerator.VM_CONNECTIONS_DIR, DataSetGenerator.DNS_CLIENT_EVENTS_DIR)) {
+                splitIntoParts(dir.resolve(input), PARTS);
+            }
+            Files.writeString(ready, "");
         }
         return options;
+    }
+
+    /**
+     * A log export is many files (Sentinel writes one blob per hour), and Flink reads one file per source task: the
+     * generator's single file per input would leave all but one core idle while reading it.
+     */
+    private static void splitIntoParts(Path dir, int parts) throws java.io.IOException {
+        Path single = dir.resolve("part-0.jsonl");
+        if (!Files.exists(single)) return;
+        List<String> lines = Files.readAllLines(single);
+        int per = (lines.size() + parts - 1) / parts;
+        for (int i = 0; i < parts; i++) {
+            int from = Math.min(lines.size(), i * per);
+            int to = Math.min(lines.size(), from + per);
+            Files.write(dir.resolve("part-" + i + ".jsonl.tmp"), lines.subList(from, to));
+        }
+        Files.delete(single);
+        for (int i = 0; i < parts; i++) {
+            Files.move(dir.resolve("part-" + i + ".jsonl.tmp"), dir.resolve("part-" + i + ".jsonl"));
+        }
     }
 
     private static String machine() {

@@ -21,17 +21,27 @@ final class LocalJobRunner {
     private LocalJobRunner() {}
 
     static StreamExecutionEnvironment batchEnvironment(int parallelism, String stateBackend) {
+        return batchEnvironment(parallelism, stateBackend, false);
+    }
+
+    /**
+     * @param genericTypes allow Kryo: only for the bootstrap, whose State Processor API ships Flink's own
+     *     TaggedOperatorSubtaskState as a generic type (our records never are)
+     */
+    static StreamExecutionEnvironment batchEnvironment(int parallelism, String stateBackend, boolean genericTypes) {
         Configuration conf = new Configuration();
         if (!"batch".equals(stateBackend)) {
             conf.set(ExecutionOptions.USE_BATCH_STATE_BACKEND, false);
             conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         }
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.GENERIC_TYPES, genericTypes);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        // Local when run from bin/dns-hunter, the cluster under `flink run`, the test cluster in tests.
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
+        env.setMaxParallelism(dev.dnshunter.pipeline.BaselineSavepoint.MAX_PARALLELISM);
         return env;
     }
 

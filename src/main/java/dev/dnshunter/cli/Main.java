@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Entry point of the command line and of the job jar. */
 public final class Main {
-    static final String USAGE = "usage: dns-hunter <backfill|stream|generate|demo|bench|help> [flags]   (dns-hunter <command> --help for its flags)";
+    static final String USAGE = "usage: dns-hunter <backfill|stream|bootstrap|generate|demo|bench|help> [flags]   (dns-hunter <command> --help for its flags)";
 
     private Main() {}
 
@@ -28,6 +28,7 @@ public final class Main {
             case "stream" -> StreamCommand.USAGE;
             case "generate" -> GenerateCommand.USAGE;
             case "demo" -> DemoCommand.USAGE;
+            case "bootstrap" -> BootstrapCommand.USAGE;
             case "bench" -> BenchCommand.USAGE;
             default -> USAGE;
         };
@@ -38,6 +39,7 @@ public final class Main {
                     case "stream" -> StreamCommand.HELP;
                     case "generate" -> GenerateCommand.HELP;
                     case "demo" -> DemoCommand.HELP;
+                    case "bootstrap" -> BootstrapCommand.HELP;
                     case "bench" -> BenchCommand.HELP;
                     default -> USAGE;
                 });
@@ -48,6 +50,7 @@ public final class Main {
                 case "stream" -> StreamCommand.run(rest, out, err);
                 case "generate" -> GenerateCommand.run(rest, out, err);
                 case "demo" -> DemoCommand.run(rest, out, err);
+                case "bootstrap" -> BootstrapCommand.run(rest, out, err);
                 case "bench" -> BenchCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);

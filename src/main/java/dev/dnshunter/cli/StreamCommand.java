@@ -29,6 +29,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import dev.dnshunter.pipeline.BaselineSavepoint;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -38,7 +40,7 @@ final class StreamCommand {
             + "[--vm-connections-topic T] [--dns-client-events-topic T] [--control-topic T] --alerts-topic T [--dead-letter-topic T] "
             + "[--excluded-topic T] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
             + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] "
-            + "[--max-restarts N] [detection flags]";
+            + "[--max-restarts N] [--savepoint PATH [--allow-non-restored-state]] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -67,6 +69,9 @@ final class StreamCommand {
               --parallelism N                 parallel tasks (default 2)
               --exclusions FILE               the analysts' exclusion list, in force from the start
               --stop-at-latest                read up to the offsets that are the latest at start, then finish
+              --savepoint PATH                start from this savepoint (or retained checkpoint), e.g. one written by
+                                              `bootstrap`; under `flink run` use its -s option instead
+              --allow-non-restored-state      start even if the savepoint holds state no operator of this job takes
               --max-restarts N                give up after N restarts (default: retry forever, exponential backoff
                                               from 1 s to 5 min)
               --transactional-id-prefix P     prefix of the alert sink's Kafka transactional ids (default dns-hunter);
@@ -76,15 +81,16 @@ final class StreamCommand {
     private static final Set<String> VALUED = BackfillCommand.union(DetectionFlags.VALUED, Set.of("bootstrap-servers",
             "dns-events-topic", "firewall-events-topic", "vm-connections-topic", "dns-client-events-topic", "control-topic",
             "alerts-topic", "dead-letter-topic", "excluded-topic", "group-id", "starting-offsets", "kafka-properties",
-            "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts"));
-    private static final Set<String> SWITCHES = BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("stop-at-latest"));
+            "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts", "savepoint"));
+    private static final Set<String> SWITCHES = BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("stop-at-latest",
+            "allow-non-restored-state"));
 
     private StreamCommand() {}
 
     /** Parsed and checked arguments of a streaming run. */
     /** @param maxRestarts restarts before the job gives up; -1 retries forever with exponential backoff */
     public record Plan(KafkaSettings kafka, DetectionConfig config, List<ExclusionEntry> exclusions, long checkpointIntervalMillis,
-                int parallelism, int maxRestarts) {}
+                int parallelism, int maxRestarts, String savepoint, boolean allowNonRestoredState) {}
 
     static Plan plan(List<String> args) {
         Flags f = Flags.parse(args, VALUED, SWITCHES, Set.of("kafka-property"));
@@ -136,7 +142,7 @@ final class StreamCommand {
             }
         }
         return new Plan(k, DetectionFlags.toConfig(f), exclusions, interval.toMillis(), f.integer("parallelism", 2, 1, 1024),
-                f.integer("max-restarts", -1, 0, Integer.MAX_VALUE));
+                f.integer("max-restarts", -1, 0, Integer.MAX_VALUE), savepoint(f), f.has("allow-non-restored-state"));
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -164,14 +170,24 @@ final class StreamCommand {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, plan.maxRestarts());
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         }
+        if (plan.savepoint() != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, plan.savepoint());
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, plan.allowNonRestoredState());
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(plan.parallelism());
+        env.setMaxParallelism(BaselineSavepoint.MAX_PARALLELISM);
         return env;
     }
 
     /** The streaming job: the shared detection graph between the given edges (tests pass wrapped ones). */
     static void build(StreamExecutionEnvironment env, Plan plan, Sources sources, Sinks sinks) {
         DetectionGraph.build(env, sources, sinks, plan.config(), false, plan.exclusions());
+    }
+
+    private static String savepoint(Flags f) {
+        Path p = f.existingPath("savepoint");
+        return p == null ? null : p.toAbsolutePath().toUri().toString();
     }
 
     private static void topic(Flags f, KafkaSettings k, String flag, Input input) {

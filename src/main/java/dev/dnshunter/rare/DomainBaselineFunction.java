@@ -48,10 +48,15 @@ public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLook
 
     @Override
     public void open(OpenContext openContext) {
-        countsByBucket = getRuntimeContext().getMapState(new MapStateDescriptor<>("counts-by-bucket", Types.LONG, Types.LONG));
+        countsByBucket = getRuntimeContext().getMapState(countsDescriptor());
         awaitingVerdict = getRuntimeContext().getListState(new ListStateDescriptor<>("awaiting-verdict", DnsLookup.class));
         baselinesRequested = getRuntimeContext().getMapState(new MapStateDescriptor<>("baselines-requested", Types.LONG, Types.BOOLEAN));
         rareLookups = getRuntimeContext().getMetricGroup().counter("rareLookups");
+    }
+
+    /** The per-domain counts: shared with {@link BaselineBootstrapFunction}, which writes them into a savepoint. */
+    static MapStateDescriptor<Long, Long> countsDescriptor() {
+        return new MapStateDescriptor<>("counts-by-bucket", Types.LONG, Types.LONG);
     }
 
     @Override
@@ -154,8 +159,12 @@ public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLook
         return config.bucketStart(bucket) - 1;
     }
 
-    /** When no verdict or baseline can need {@code bucket}'s count any more: the last bucket it looks back from has started. */
     private long evictionTime(long bucket) {
+        return evictionTime(config, bucket);
+    }
+
+    /** When no verdict or baseline can need {@code bucket}'s count any more: the last bucket it looks back from has started. */
+    static long evictionTime(DetectionConfig config, long bucket) {
         return config.bucketStart(bucket + config.lookbackBuckets() + 1) - 1;
     }
 }

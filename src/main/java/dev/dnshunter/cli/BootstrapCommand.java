@@ -1,0 +1,59 @@
+package dev.dnshunter.cli;
+
+import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.io.FileSources;
+import dev.dnshunter.pipeline.BaselineSavepoint;
+import dev.dnshunter.pipeline.Input;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** {@code bootstrap}: the domain baseline of historical DnsEvents, written as a savepoint for {@code stream}. */
+final class BootstrapCommand {
+    static final String USAGE = "usage: dns-hunter bootstrap --dns-events PATH --savepoint-out DIR [--parallelism N] "
+            + "[--kql-compatible] [detection flags]";
+
+    static final String HELP = USAGE + """
+
+
+            Reads historical DnsEvents (a file or a directory, .gz allowed) in BATCH mode and writes a savepoint that
+            holds, under the uid of the streaming job's baseline operator (domain-baseline), the per-day lookup
+            counts of every domain. Start `stream --savepoint DIR` (or `flink run -s DIR … stream …`) from it and the
+            first live day is judged against the last seven days of history instead of an empty baseline. Give it the
+            same detection flags as the streaming job (mode, buckets): the counts are kept by the mode's domain.
+
+              --dns-events PATH     historical DnsEvents rows, e.g. the last 7 days of an export
+              --savepoint-out DIR   a new or empty directory for the savepoint
+              --parallelism N       parallel tasks (default 2)
+            """ + DetectionFlags.HELP;
+
+    private BootstrapCommand() {}
+
+    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        Flags f = Flags.parse(args, BackfillCommand.union(DetectionFlags.VALUED, Set.of("dns-events", "savepoint-out", "parallelism")),
+                DetectionFlags.SWITCHES);
+        Path dns = f.existingPath("dns-events");
+        if (dns == null) throw new UsageException("--dns-events is required");
+        Path savepoint = Path.of(f.required("savepoint-out")).toAbsolutePath().normalize();
+        if (Files.exists(savepoint)) {
+            try (Stream<Path> s = Files.list(savepoint)) {
+                if (s.findAny().isPresent()) throw new UsageException("--savepoint-out " + savepoint + " is not empty");
+            }
+        }
+        DetectionConfig config = DetectionFlags.toConfig(f);
+        write(dns, savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM), err);
+        out.println("savepoint: " + savepoint);
+        return 0;
+    }
+
+    static void write(Path dnsEvents, Path savepoint, DetectionConfig config, int parallelism, PrintStream progress) throws Exception {
+        StreamExecutionEnvironment env = LocalJobRunner.batchEnvironment(parallelism, "batch", true);
+        BaselineSavepoint.build(env, new FileSources().with(Input.DNS_EVENTS, dnsEvents), config, savepoint.toUri().toString());
+        progress.println("bootstrap: " + config);
+        LocalJobRunner.run(env, "dns-hunter bootstrap", progress);
+    }
+}

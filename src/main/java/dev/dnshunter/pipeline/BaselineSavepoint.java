@@ -1,0 +1,45 @@
+package dev.dnshunter.pipeline;
+
+import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.rare.BaselineBootstrapFunction;
+import dev.dnshunter.rare.DnsLookup;
+import dev.dnshunter.rare.LookupQualifier;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.OperatorTransformation;
+import org.apache.flink.state.api.SavepointWriter;
+import org.apache.flink.state.api.StateBootstrapTransformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The bootstrap job: historical DnsEvents in, a savepoint out that holds the domain baseline under the uid of the
+ * streaming job's baseline operator, so {@code stream} started from it detects on day one.
+ */
+public final class BaselineSavepoint {
+    /** Fixed, so savepoints (and this bootstrap) stay restorable at any parallelism up to it. */
+    public static final int MAX_PARALLELISM = 128;
+
+    private BaselineSavepoint() {}
+
+    public static void build(StreamExecutionEnvironment env, Sources sources, DetectionConfig config, String savepointPath) {
+        DataStream<ParsedRecord> records = sources.records(env, new RecordParser(Input.DNS_EVENTS, config),
+                WatermarkStrategy.<ParsedRecord>noWatermarks().withTimestampAssigner((r, ts) -> r.time));
+        if (records == null) throw new IllegalArgumentException("the bootstrap needs DnsEvents");
+        DataStream<DnsLookup> lookups = records
+                .process(new RecordRouter<DnsEvent>(r -> r.dnsEvent), TypeInformation.of(DnsEvent.class))
+                .uid("parse-dns-events").name("Events and dead letters of dns-events")
+                .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
+                .uid("qualify-lookups").name("Qualifying lookups");
+        StateBootstrapTransformation<DnsLookup> baseline = OperatorTransformation.bootstrapWith(lookups)
+                .keyBy(l -> l.domain, Types.STRING)
+                .transform(new BaselineBootstrapFunction(config));
+        SavepointWriter.newSavepoint(env, new HashMapStateBackend(), MAX_PARALLELISM)
+                .withOperator(OperatorIdentifier.forUid("domain-baseline"), baseline)
+                .write(savepointPath);
+    }
+}
