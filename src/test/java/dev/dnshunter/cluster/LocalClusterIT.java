@@ -1,0 +1,261 @@
+package dev.dnshunter.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dnshunter.generate.DataSetGenerator;
+import dev.dnshunter.generate.GeneratorOptions;
+import dev.dnshunter.testing.KafkaBroker;
+import dev.dnshunter.testing.LocalFlinkCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded job jar on a real Flink session cluster: a JobManager and TaskManagers in their own JVMs, started by
+ * deploy/local/flink as a user would, reading and writing a real Kafka broker. Each test starts and stops its own
+ * cluster. Runs after `package` (failsafe), since it submits target/dns-hunter.jar.
+ */
+class LocalClusterIT {
+    @TempDir
+    static Path dir;
+    static KafkaBroker kafka;
+    static DataSetGenerator.Summary data;
+    static List<String> expected;
+    static final String[] INPUTS = {"dns", "fw", "vm", "client"};
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = KafkaBroker.start(dir.resolve("kafka"));
+        data = DataSetGenerator.generate(GeneratorOptions.defaults(dir.resolve("data"))
+                .withDays(8).withSeed(31).withClients(40).withLookupsPerDay(1500));
+        expected = Files.readAllLines(data.expectedAlertsFile()).stream().filter(l -> !l.isBlank()).sorted().toList();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) kafka.close();
+    }
+
+    static Map<String, String> topics(String prefix) {
+        Map<String, String> t = new HashMap<>();
+        for (String name : INPUTS) t.put(name, prefix + "-" + name);
+        t.put("alerts", prefix + "-alerts");
+        kafka.createTopics(2, t.values().toArray(new String[0]));
+        return t;
+    }
+
+    static List<List<String>> inputLines() throws Exception {
+        return List.of(Files.readAllLines(data.dnsEventsFile()), Files.readAllLines(data.firewallEventsFile()),
+                Files.readAllLines(data.vmConnectionsFile()), Files.readAllLines(data.dnsClientEventsFile()));
+    }
+
+    /** Produces the lines of each input whose TimeGenerated passes the filter (bad lines go with the first part). */
+    static void produce(Map<String, String> t, Predicate<Long> times) throws Exception {
+        List<List<String>> all = inputLines();
+        for (int i = 0; i < INPUTS.length; i++) {
+            List<String> part = new ArrayList<>();
+            for (String line : all.get(i)) if (times.test(timeOf(line))) part.add(line);
+            kafka.produce(t.get(INPUTS[i]), part);
+        }
+    }
+
+    /** A record far in the future on every partition of every input, so event time passes every window. */
+    static void tick(Map<String, String> t) {
+        String time = Instant.ofEpochMilli(data.options().endMillis() + 3 * 3_600_000L).toString();
+        String lookup = "{\"TimeGenerated\":\"" + time + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.9.9.9\",\"Name\":\"tick.example\",\"IPAddresses\":\"\"}";
+        for (String input : INPUTS) {
+            for (int p = 0; p < 2; p++) kafka.produce(t.get(input), p, null, lookup.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static long timeOf(String line) {
+        int at = line.indexOf("\"TimeGenerated\":\"");
+        if (at < 0) return Long.MIN_VALUE;
+        try {
+            return dev.dnshunter.event.TimeGenerated.parseMillis(line.substring(at + 17, line.indexOf('"', at + 17)));
+        } catch (Exception e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    static String[] streamArgs(Map<String, String> t, int parallelism, boolean stopAtLatest) {
+        List<String> a = new ArrayList<>(List.of("stream", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--dns-events-topic", t.get("dns"), "--firewall-events-topic", t.get("fw"), "--vm-connections-topic", t.get("vm"),
+                "--dns-client-events-topic", t.get("client"), "--alerts-topic", t.get("alerts"), "--starting-offsets", "earliest",
+                "--group-id", t.get("alerts"), "--transactional-id-prefix", t.get("alerts"), "--checkpoint-interval", "1s",
+                "--idle-timeout", "2s", "--parallelism", Integer.toString(parallelism),
+                "--detect-from", Instant.ofEpochMilli(data.detectFromMillis()).toString()));
+        if (stopAtLatest) a.add("--stop-at-latest");
+        return a.toArray(new String[0]);
+    }
+
+    static List<String> committed(String topic) {
+        List<String> values = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, true, Duration.ofSeconds(60))) {
+            values.add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        values.sort(null);
+        return values;
+    }
+
+    static void awaitAlerts(String topic, int count) throws InterruptedException {
+        LocalFlinkCluster.await(count + " committed alerts on " + topic, Duration.ofMinutes(4), () -> committed(topic).size() >= count);
+    }
+
+    /** Whether the job's consumer group has committed (on a checkpoint) every record of its input topics. */
+    static boolean caughtUp(Map<String, String> t) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetAndMetadata> done = admin.listConsumerGroupOffsets(t.get("alerts"))
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (String input : INPUTS) for (int i = 0; i < 2; i++) latest.put(new TopicPartition(t.get(input), i), OffsetSpec.latest());
+            var ends = admin.listOffsets(latest).all().get();
+            for (var e : ends.entrySet()) {
+                OffsetAndMetadata c = done.get(e.getKey());
+                if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) return false;
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void theJarRunsOnTheClusterAndItsAlertsReachTheTopic() throws Exception {
+        Map<String, String> t = topics("submit");
+        produce(t, time -> true);
+        try (LocalFlinkCluster cluster = LocalFlinkCluster.start(dir.resolve("flink-submit"), 1, 2)) {
+            String job = cluster.submit(null, streamArgs(t, 2, true));
+            LocalFlinkCluster.await("job " + job + " to finish", Duration.ofMinutes(4), () -> state(cluster, job).equals("FINISHED"));
+        }
+        assertEquals(expected, committed(t.get("alerts")));
+    }
+
+    @Test
+    void losingATaskManagerLosesAndDuplicatesNoAlert() throws Exception {
+        Map<String, String> t = topics("failover");
+        produce(t, time -> true);
+        try (LocalFlinkCluster cluster = LocalFlinkCluster.start(dir.resolve("flink-failover"), 2, 2)) {
+            String job = cluster.submit(null, streamArgs(t, 2, false));
+            LocalFlinkCluster.await("two checkpoints", Duration.ofMinutes(3), () -> checkpoints(cluster, job) >= 2);
+            cluster.killTaskManager(1);
+            LocalFlinkCluster.await("a restart", Duration.ofMinutes(3), () -> restarts(cluster, job) >= 1);
+            tick(t);
+            awaitAlerts(t.get("alerts"), expected.size());
+            assertEquals(expected, committed(t.get("alerts")));
+            assertEquals("RUNNING", cluster.jobState(job));
+            cluster.cancel(job);
+        }
+    }
+
+    @Test
+    void aSavepointCarriesTheStateIntoARescaledJob() throws Exception {
+        Map<String, String> t = topics("rescale");
+        long middle = data.detectFromMillis() + 12 * 3_600_000L;
+        produce(t, time -> time < middle);
+        try (LocalFlinkCluster cluster = LocalFlinkCluster.start(dir.resolve("flink-rescale"), 2, 2)) {
+            String first = cluster.submit(null, streamArgs(t, 2, false));
+            LocalFlinkCluster.await("the first half consumed and checkpointed", Duration.ofMinutes(3), () -> caughtUp(t));
+            String savepoint = cluster.stopWithSavepoint(first);
+            assertTrue(Files.exists(Path.of(java.net.URI.create(savepoint.startsWith("file:") ? savepoint : "file:" + savepoint))),
+                    "savepoint " + savepoint);
+
+            String second = cluster.submit(savepoint, streamArgs(t, 4, false));
+            produce(t, time -> time >= middle && time != Long.MIN_VALUE);
+            tick(t);
+            awaitAlerts(t.get("alerts"), expected.size());
+            assertEquals(expected, committed(t.get("alerts")), "the same alerts as one run at parallelism 2, each once");
+            cluster.cancel(second);
+        }
+    }
+
+    @Test
+    void aDomainMadeCommonBeforeAnUpgradeIsStillCommonAfterIt() throws Exception {
+        Map<String, String> t = topics("upgrade");
+        List<String> history = new ArrayList<>();
+        for (int day = 1; day <= 7; day++) {
+            for (int i = 0; i < 30; i++) {
+                history.add("{\"TimeGenerated\":\"" + Instant.parse("2026-11-0" + day + "T08:00:00Z").plusSeconds(60L * i)
+                        + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.5\",\"Name\":\"api.common.example\",\"IPAddresses\":\"203.0.114.10\"}");
+            }
+        }
+        kafka.produce(t.get("dns"), history);
+        Instant day8 = Instant.parse("2026-11-08T10:00:00Z");
+        try (LocalFlinkCluster cluster = LocalFlinkCluster.start(dir.resolve("flink-upgrade"), 1, 2)) {
+            String[] args = {"stream", "--bootstrap-servers", kafka.bootstrapServers(), "--dns-events-topic", t.get("dns"),
+                    "--firewall-events-topic", t.get("fw"), "--alerts-topic", t.get("alerts"), "--starting-offsets", "earliest",
+                    "--group-id", t.get("alerts"), "--transactional-id-prefix", t.get("alerts"), "--checkpoint-interval", "1s",
+                    "--idle-timeout", "2s"};
+            String before = cluster.submit(null, args);
+            LocalFlinkCluster.await("the history consumed and checkpointed", Duration.ofMinutes(3), () -> caughtUp(Map.of(
+                    "alerts", t.get("alerts"), "dns", t.get("dns"), "fw", t.get("fw"), "vm", t.get("dns"), "client", t.get("dns"))));
+            String savepoint = cluster.stopWithSavepoint(before);
+
+            String after = cluster.submit(savepoint, args);
+            kafka.produce(t.get("dns"), List.of(dayEight(day8, "www.common.example", "203.0.114.10"), dayEight(day8, "fresh.example", "203.0.114.20"),
+                    dayEight(day8.plusSeconds(6 * 3600), "tick.example", "")));
+            kafka.produce(t.get("fw"), List.of(flow(day8.plusSeconds(300), "203.0.114.10"), flow(day8.plusSeconds(300), "203.0.114.20"),
+                    dayEight(day8.plusSeconds(6 * 3600), "tick.example", "")));
+            awaitAlerts(t.get("alerts"), 1);
+            List<String> alerts = committed(t.get("alerts"));
+            assertEquals(1, alerts.size(), alerts.toString());
+            assertTrue(alerts.get(0).contains("\"domain\":\"fresh.example\""), alerts.get(0));
+            cluster.cancel(after);
+        }
+    }
+
+    static String dayEight(Instant t, String name, String address) {
+        return "{\"TimeGenerated\":\"" + t + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.5\",\"Name\":\"" + name
+                + "\",\"IPAddresses\":\"" + address + "\"}";
+    }
+
+    static String flow(Instant t, String destination) {
+        return "{\"TimeGenerated\":\"" + t + "\",\"DeviceVendor\":\"Palo Alto Networks\",\"Activity\":\"TRAFFIC\",\"SourceIP\":\"10.0.0.5\","
+                + "\"DestinationIP\":\"" + destination + "\",\"DestinationPort\":443,\"SentBytes\":5000000,\"ReceivedBytes\":100}";
+    }
+
+    static String state(LocalFlinkCluster c, String job) {
+        try {
+            return c.jobState(job);
+        } catch (Exception e) {
+            return "UNKNOWN";
+        }
+    }
+
+    static int checkpoints(LocalFlinkCluster c, String job) {
+        try {
+            return c.completedCheckpoints(job);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static int restarts(LocalFlinkCluster c, String job) {
+        try {
+            return c.restarts(job);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}
