@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class DomainBaselineBenchmark {
@@ -46,7 +46,7 @@ public class DomainBaselineBenchmark {
         lookups = BenchData.spread(d.lookups, LOOKUPS);
     }
 
-    // Per invocation is sound here: an invocation takes tens of milliseconds, far above the timer overhead JMH warns of.
+    // Per invocation is sound here: an invocation takes milliseconds, far above the timing overhead JMH warns of.
     @Setup(Level.Invocation)
     public void openOperator() throws Exception {
         harness = Replay.baselineHarness(config);
