@@ -11,7 +11,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.out, System.err));
+        int code = run(Arrays.asList(args), System.out, System.err);
+        // From bin/dns-hunter the exit code is the answer (and ends the embedded cluster's threads). Inside a Flink
+        // client or JobManager (flink run, REST submission), exiting would take the host process down: return, and
+        // report a failure by throwing instead.
+        if (System.getProperty("dns-hunter.home") != null) System.exit(code);
+        if (code != 0) throw new IllegalStateException("dns-hunter " + String.join(" ", args) + " failed with exit code " + code);
     }
 
     /** Runs a subcommand and returns the process exit code: 0 success, 1 failure of the job, 2 a usage error. */

@@ -73,7 +73,7 @@ final class StreamCommand {
                                               `bootstrap`; under `flink run` use its -s option instead
               --allow-non-restored-state      start even if the savepoint holds state no operator of this job takes
               --max-restarts N                give up after N restarts (default: retry forever, exponential backoff
-                                              from 1 s to 5 min)
+                                              from 1 s up to the cluster's max-backoff)
               --transactional-id-prefix P     prefix of the alert sink's Kafka transactional ids (default dns-hunter);
                                               unique per job writing to the same cluster
             """ + DetectionFlags.HELP;
@@ -151,7 +151,13 @@ final class StreamCommand {
         build(env, plan, new KafkaSources(plan.kafka()), new KafkaSinks(plan.kafka()));
         err.println("stream: " + plan.kafka());
         err.println("stream: " + plan.config() + " checkpointInterval=" + Duration.ofMillis(plan.checkpointIntervalMillis()));
-        LocalJobRunner.run(env, "dns-hunter stream", err);
+        if (env instanceof org.apache.flink.streaming.api.environment.LocalStreamEnvironment) {
+            LocalJobRunner.run(env, "dns-hunter stream", err);
+        } else {
+            // Under `flink run` (or a REST submission, where this runs inside the JobManager) the cluster owns the
+            // job: submit it and return; a detached client returns at once, an attached one waits for the end.
+            env.execute("dns-hunter stream");
+        }
         return 0;
     }
 
