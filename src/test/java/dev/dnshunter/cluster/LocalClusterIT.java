@@ -225,6 +225,35 @@ class LocalClusterIT {
         }
     }
 
+    @Test
+    void aBaselineBootstrappedFromFilesDetectsOnTheFirstLiveDay() throws Exception {
+        Map<String, String> t = topics("bootstrap");
+        List<String> history = new ArrayList<>();
+        for (int day = 1; day <= 7; day++) {
+            for (int i = 0; i < 30; i++) {
+                history.add(dayEight(Instant.parse("2026-11-0" + day + "T08:00:00Z").plusSeconds(60L * i), "api.common.example", "203.0.114.10"));
+            }
+        }
+        Path historyFile = Files.write(dir.resolve("bootstrap-history.jsonl"), history);
+        Path savepoint = dir.resolve("bootstrap-savepoint");
+        assertEquals(0, dev.dnshunter.cli.Main.run(List.of("bootstrap", "--dns-events", historyFile.toString(),
+                "--savepoint-out", savepoint.toString()), System.out, System.err));
+
+        Instant day8 = Instant.parse("2026-11-08T10:00:00Z");
+        kafka.produce(t.get("dns"), List.of(dayEight(day8, "www.common.example", "203.0.114.10"), dayEight(day8, "fresh.example", "203.0.114.20")));
+        kafka.produce(t.get("fw"), List.of(flow(day8.plusSeconds(300), "203.0.114.10"), flow(day8.plusSeconds(300), "203.0.114.20")));
+        try (LocalFlinkCluster cluster = LocalFlinkCluster.start(dir.resolve("flink-bootstrap"), 1, 2)) {
+            String job = cluster.submit(savepoint.toString(), "stream", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--dns-events-topic", t.get("dns"), "--firewall-events-topic", t.get("fw"), "--alerts-topic", t.get("alerts"),
+                    "--starting-offsets", "earliest", "--transactional-id-prefix", t.get("alerts"), "--checkpoint-interval", "1s",
+                    "--stop-at-latest");
+            LocalFlinkCluster.await("job " + job + " to finish", Duration.ofMinutes(4), () -> state(cluster, job).equals("FINISHED"));
+        }
+        List<String> alerts = committed(t.get("alerts"));
+        assertEquals(1, alerts.size(), "only the domain the history never saw: " + alerts);
+        assertTrue(alerts.get(0).contains("\"domain\":\"fresh.example\""), alerts.get(0));
+    }
+
     static String dayEight(Instant t, String name, String address) {
         return "{\"TimeGenerated\":\"" + t + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.5\",\"Name\":\"" + name
                 + "\",\"IPAddresses\":\"" + address + "\"}";
