@@ -29,7 +29,7 @@ final class JsonRow implements Serializable {
             .build();
 
     /** Longest piece of input or parser message copied into a reason, so a dead-letter line stays readable. */
-    static final int MAX_QUOTED = 64;
+    static final int MAX_QUOTED = Reasons.MAX_QUOTED;
     private static final int MAX_MESSAGE = 120;
 
     private static final byte ABSENT = 0;
@@ -241,28 +241,11 @@ final class JsonRow implements Serializable {
         }
     }
 
-    /** {@code value} in double quotes, escaped and cut to {@link #MAX_QUOTED} characters, for use in a reason. */
     static String quote(String value) {
-        return '"' + shorten(value, MAX_QUOTED) + '"';
+        return Reasons.quote(value);
     }
 
-    /** Cuts {@code s} to about {@code max} characters and escapes what would break a one-line reason. */
     static String shorten(String s, int max) {
-        if (s == null) return "";
-        int end = Math.min(s.length(), max);
-        if (end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) end--;
-        StringBuilder b = new StringBuilder(end + 8);
-        for (int i = 0; i < end; i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        if (end < s.length()) b.append("...");
-        return b.toString();
+        return Reasons.shorten(s, max);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dnshunter.exclusions;
 
+import dev.dnshunter.event.Reasons;
 import java.util.Arrays;
 
 /**
@@ -80,7 +81,7 @@ final class EntryFields {
             Long millis = Values.instant(values[EXPIRES]);
             if (millis == null) {
                 throw new EntryException("expires is not an ISO-8601 instant: "
-                        + Texts.quote(values[EXPIRES] == null ? "" : values[EXPIRES]), lines[EXPIRES]);
+                        + Reasons.quote(values[EXPIRES] == null ? "" : values[EXPIRES]), lines[EXPIRES]);
             }
             expires = millis;
         }

@@ -1,5 +1,6 @@
 package dev.dnshunter.exclusions;
 
+import dev.dnshunter.event.Reasons;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -57,9 +58,9 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
                 boolean isTime = TIME.equals(key);
                 boolean isOp = OP.equals(key);
                 int field = EntryFields.indexOf(key);
-                if (!isTime && !isOp && field < 0) throw new BadRecordException("unknown key " + Texts.quote(key));
+                if (!isTime && !isOp && field < 0) throw new BadRecordException("unknown key " + Reasons.quote(key));
                 if (isTime ? timeSeen : isOp ? opSeen : fields.isPresent(field)) {
-                    throw new BadRecordException("duplicate key " + Texts.quote(key));
+                    throw new BadRecordException("duplicate key " + Reasons.quote(key));
                 }
                 t = p.nextToken();
                 if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
@@ -69,7 +70,7 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
                 if (isTime) {
                     timeSeen = true;
                     if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NULL) {
-                        throw new BadRecordException("unparsable time " + Texts.shorten(value, Texts.MAX_QUOTED));
+                        throw new BadRecordException("unparsable time " + Reasons.shorten(value, Reasons.MAX_QUOTED));
                     }
                     time = value;
                 } else if (isOp) {
@@ -81,7 +82,7 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
             }
             if (hasTrailingData(p)) throw new BadRecordException("trailing data after JSON object");
         } catch (JsonProcessingException e) {
-            throw new BadRecordException("invalid JSON: " + Texts.shorten(e.getOriginalMessage(), MAX_MESSAGE));
+            throw new BadRecordException("invalid JSON: " + Reasons.shorten(e.getOriginalMessage(), MAX_MESSAGE));
         } catch (IOException | RuntimeException e) {
             // A String source cannot fail to read; this is for whatever else the library might throw.
             throw new BadRecordException("invalid JSON: " + e.getClass().getSimpleName());
@@ -104,7 +105,7 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
             time = TimeGenerated.parseMillis(timeText);
         } catch (BadRecordException e) {
             // Its reason names TimeGenerated, a column this input does not have.
-            throw new BadRecordException("unparsable time " + Texts.quote(timeText));
+            throw new BadRecordException("unparsable time " + Reasons.quote(timeText));
         }
         if (op == null) throw new BadRecordException("missing op");
         switch (op) {
@@ -118,7 +119,7 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
                 for (int f = 0; f < EntryFields.KEYS.length; f++) {
                     if (f != EntryFields.ID && fields.isPresent(f)) {
                         throw new BadRecordException("remove takes only time, op and id, not "
-                                + Texts.quote(EntryFields.KEYS[f]));
+                                + Reasons.quote(EntryFields.KEYS[f]));
                     }
                 }
                 if (!fields.isPresent(EntryFields.ID)) throw new BadRecordException("missing id");
@@ -126,7 +127,7 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
                 if (id == null || id.isBlank()) throw new BadRecordException("id must not be blank");
                 return ExclusionChange.remove(time, id.trim());
             default:
-                throw new BadRecordException("unknown op " + Texts.quote(op) + " (expected add or remove)");
+                throw new BadRecordException("unknown op " + Reasons.quote(op) + " (expected add or remove)");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.dnshunter.exclusions;
 
+import dev.dnshunter.event.Reasons;
 import dev.dnshunter.net.IpAddress;
 import java.io.Serializable;
 import java.util.Objects;
@@ -53,7 +54,7 @@ public class ExclusionEntry implements Serializable {
      */
     public static ExclusionEntry create(String kind, String value, String comment, long expiresMillis, String id) {
         if (!DOMAIN.equals(kind) && !ADDRESS.equals(kind) && !HOST.equals(kind)) {
-            throw new IllegalArgumentException("unknown kind " + Texts.quote(kind));
+            throw new IllegalArgumentException("unknown kind " + Reasons.quote(kind));
         }
         String normal = Values.normalise(kind, value);
         if (normal == null) throw new IllegalArgumentException(Values.invalidReason(kind, value));

@@ -1,5 +1,6 @@
 package dev.dnshunter.exclusions;
 
+import dev.dnshunter.event.Reasons;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -62,7 +63,7 @@ public final class ExclusionFile {
             throw new ExclusionFormatException(source, 0, "not UTF-8 text");
         } catch (IOException e) {
             throw new ExclusionFormatException(source, 0, "cannot read: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + Texts.shorten(e.getMessage(), MAX_MESSAGE)));
+                    + (e.getMessage() == null ? "" : " " + Reasons.shorten(e.getMessage(), MAX_MESSAGE)));
         }
         return parse(text, source);
     }
@@ -114,7 +115,7 @@ public final class ExclusionFile {
     private static String firstLine(String message) {
         if (message == null) return "";
         int newline = message.indexOf('\n');
-        return Texts.shorten((newline < 0 ? message : message.substring(0, newline)).trim(), MAX_MESSAGE);
+        return Reasons.shorten((newline < 0 ? message : message.substring(0, newline)).trim(), MAX_MESSAGE);
     }
 
     private static int lineOf(JsonLocation location) {
@@ -143,8 +144,8 @@ public final class ExclusionFile {
             List<ExclusionEntry> entries = null;
             while ((t = next(p)) != JsonToken.END_OBJECT) {
                 String key = p.currentName();
-                if (!ROOT_KEY.equals(key)) throw error("unknown key " + Texts.quote(key));
-                if (entries != null) throw error("duplicate key " + Texts.quote(key));
+                if (!ROOT_KEY.equals(key)) throw error("unknown key " + Reasons.quote(key));
+                if (entries != null) throw error("duplicate key " + Reasons.quote(key));
                 int keyLine = lastLine;
                 entries = new ArrayList<>();
                 t = next(p);
@@ -170,8 +171,8 @@ public final class ExclusionFile {
             while ((t = next(p)) != JsonToken.END_OBJECT) {
                 String key = p.currentName();
                 int field = EntryFields.indexOf(key);
-                if (field < 0) throw error("unknown key " + Texts.quote(key));
-                if (fields.isPresent(field)) throw error("duplicate key " + Texts.quote(key));
+                if (field < 0) throw error("unknown key " + Reasons.quote(key));
+                if (fields.isPresent(field)) throw error("duplicate key " + Reasons.quote(key));
                 int keyLine = lastLine;
                 t = next(p);
                 if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
@@ -189,7 +190,7 @@ public final class ExclusionFile {
             int idLine = fields.line(EntryFields.ID);
             // Two entries for one domain collide here too, through their default ids; one of them is a leftover.
             if (!ids.add(entry.id)) {
-                throw new ExclusionFormatException(source, idLine, "duplicate id " + Texts.quote(entry.id));
+                throw new ExclusionFormatException(source, idLine, "duplicate id " + Reasons.quote(entry.id));
             }
             return entry;
         }

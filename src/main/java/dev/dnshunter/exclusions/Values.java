@@ -1,5 +1,6 @@
 package dev.dnshunter.exclusions;
 
+import dev.dnshunter.event.Reasons;
 import dev.dnshunter.net.DomainRules;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
@@ -24,7 +25,7 @@ final class Values {
 
     /** The reason given when {@link #normalise} refuses {@code raw}. */
     static String invalidReason(String kind, String raw) {
-        String quoted = Texts.quote(raw == null ? "" : raw);
+        String quoted = Reasons.quote(raw == null ? "" : raw);
         switch (kind) {
             case ExclusionEntry.DOMAIN: return "not a valid domain: " + quoted;
             case ExclusionEntry.ADDRESS: return "not an IP address or CIDR range: " + quoted;

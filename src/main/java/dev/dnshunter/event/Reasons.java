@@ -1,18 +1,18 @@
-package dev.dnshunter.exclusions;
+package dev.dnshunter.event;
 
-/** Quoting for reasons shown to analysts; a copy of the event package's rule, which is not visible here. */
-final class Texts {
-    static final int MAX_QUOTED = 64;
+/** How a bad record's reason quotes the offending value: escaped, on one line, cut to a readable length. */
+public final class Reasons {
+    public static final int MAX_QUOTED = 64;
 
-    private Texts() {}
+    private Reasons() {}
 
     /** {@code value} in double quotes, escaped and cut to about {@link #MAX_QUOTED} characters. */
-    static String quote(String value) {
+    public static String quote(String value) {
         return '"' + shorten(value, MAX_QUOTED) + '"';
     }
 
     /** Cuts {@code s} to about {@code max} characters and escapes what would break a one-line reason. */
-    static String shorten(String s, int max) {
+    public static String shorten(String s, int max) {
         if (s == null) return "";
         int end = Math.min(s.length(), max);
         if (end < s.length() && end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) end--;
