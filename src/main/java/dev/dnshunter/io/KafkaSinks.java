@@ -91,7 +91,10 @@ public final class KafkaSinks implements Sinks {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(AlertRecord a, KafkaSinkContext context, Long timestamp) {
-            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, a.time, bytes(a.alertId), bytes(a.json));
+            // No record timestamp: the producer stamps the time the alert is written. Stamping the alert's event time
+            // would make a topic's time-based retention delete alerts about old events (a replay, a late backfill)
+            // as soon as they are written, before the SOC reads them. The event time is the JSON's "time".
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, null, bytes(a.alertId), bytes(a.json));
             r.headers().add(new RecordHeader(RULE_HEADER, bytes(a.rule)));
             return r;
         }

@@ -141,6 +141,18 @@ class LocalClusterIT {
         }
     }
 
+    /** Compares with the expected alerts and, when they differ, says which are missing and which are extra or repeated. */
+    static void assertSameAlerts(List<String> actual, String context) {
+        if (expected.equals(actual)) return;
+        List<String> missing = new ArrayList<>(expected);
+        for (String a : actual) missing.remove(a);
+        List<String> extra = new ArrayList<>(actual);
+        for (String e : expected) extra.remove(e);
+        throw new AssertionError(context + "expected " + expected.size() + " alerts, got " + actual.size() + "; missing "
+                + missing.size() + " (first: " + missing.stream().limit(3).toList() + "), extra or repeated " + extra.size()
+                + " (first: " + extra.stream().limit(3).toList() + "); cluster logs are in target/cluster-logs");
+    }
+
     @Test
     void theJarRunsOnTheClusterAndItsAlertsReachTheTopic() throws Exception {
         Map<String, String> t = topics("submit");
@@ -149,7 +161,7 @@ class LocalClusterIT {
             String job = cluster.submit(null, streamArgs(t, 2, true));
             LocalFlinkCluster.await("job " + job + " to finish", Duration.ofMinutes(4), () -> state(cluster, job).equals("FINISHED"));
         }
-        assertEquals(expected, committed(t.get("alerts")));
+        assertSameAlerts(committed(t.get("alerts")), "");
     }
 
     @Test
@@ -163,7 +175,7 @@ class LocalClusterIT {
             LocalFlinkCluster.await("a restart", Duration.ofMinutes(3), () -> restarts(cluster, job) >= 1);
             tick(t);
             awaitAlerts(t.get("alerts"), expected.size());
-            assertEquals(expected, committed(t.get("alerts")));
+            assertSameAlerts(committed(t.get("alerts")), "");
             assertEquals("RUNNING", cluster.jobState(job));
             cluster.cancel(job);
         }
@@ -185,7 +197,7 @@ class LocalClusterIT {
             produce(t, time -> time >= middle && time != Long.MIN_VALUE);
             tick(t);
             awaitAlerts(t.get("alerts"), expected.size());
-            assertEquals(expected, committed(t.get("alerts")), "the same alerts as one run at parallelism 2, each once");
+            assertSameAlerts(committed(t.get("alerts")), "the same alerts as one run at parallelism 2, each once; ");
             cluster.cancel(second);
         }
     }

@@ -117,7 +117,9 @@ class KafkaStreamingTest {
     @Test
     void theAlertsTopicHoldsExactlyTheAlertsOfTheBackfillKeyedByAlertId() throws Exception {
         Map<String, String> t = topics("e2e", true);
+        long before = System.currentTimeMillis();
         runToEnd(args(t, "--stop-at-latest"), null);
+        long after = System.currentTimeMillis();
         List<ConsumerRecord<byte[], byte[]>> records = kafka.readAll(t.get("alerts"), true, Duration.ofSeconds(60));
         List<String> values = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -126,6 +128,8 @@ class KafkaStreamingTest {
             String alertId = new String(r.key(), StandardCharsets.UTF_8);
             assertTrue(json.contains("\"alertId\":\"" + alertId + "\""), "key is the alertId: " + json);
             assertTrue(json.startsWith("{\"rule\":\"" + header(r, KafkaSinks.RULE_HEADER) + "\""), "rule header: " + json);
+            // Stamped when written, not with the alert's (weeks old) event time, which time-based retention would delete.
+            assertTrue(r.timestamp() >= before && r.timestamp() <= after, "record timestamp " + r.timestamp() + " outside the run");
         }
         values.sort(null);
         assertEquals(expected, values);

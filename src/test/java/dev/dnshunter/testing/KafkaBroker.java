@@ -200,6 +200,15 @@ public final class KafkaBroker implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             // The consumer's isolation level decides which end it reports: high watermark or last stable offset.
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, remaining(deadline));
+            // A topic's time-based retention deletes records by their timestamps: reading "everything" would then
+            // silently read less, so say so.
+            Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, remaining(deadline));
+            starts.forEach((partition, start) -> {
+                if (start > 0) {
+                    throw new IllegalStateException(partition + " starts at offset " + start + ": earlier records were "
+                            + "deleted (retention by record timestamp?); ends " + ends);
+                }
+            });
             while (!reachedEnds(consumer, ends, deadline)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("reading " + topic + " did not reach " + ends + " within " + timeout

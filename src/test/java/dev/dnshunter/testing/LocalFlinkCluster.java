@@ -9,12 +9,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * A real Flink standalone session cluster (a JobManager and TaskManagers, separate JVM processes) started with the
@@ -97,9 +100,29 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return JSON.readTree(r.body());
     }
 
+    /**
+     * Stops the cluster and keeps its logs in target/cluster-logs/NAME (NAME = the work directory's name), since the
+     * work directory is a temporary one and a failed cluster test is diagnosed from the JobManager's log.
+     */
     @Override
     public void close() throws Exception {
-        script("stop-cluster", "--work-dir", work.toString());
+        try {
+            script("stop-cluster", "--work-dir", work.toString());
+        } finally {
+            keepLogs();
+        }
+    }
+
+    private void keepLogs() throws IOException {
+        Path logs = work.resolve("log");
+        if (!Files.isDirectory(logs)) return;
+        Path kept = home.resolve("target/cluster-logs").resolve(work.getFileName().toString());
+        Files.createDirectories(kept);
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, kept.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private String script(String name, String... args) throws IOException, InterruptedException {
