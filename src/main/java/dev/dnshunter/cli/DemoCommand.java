@@ -132,7 +132,7 @@ final class DemoCommand {
         }
     }
 
-    private static void prepare(Path work) throws IOException {
+    static void prepare(Path work) throws IOException {
         if (Files.exists(work)) {
             boolean earlierDemo = Files.exists(work.resolve("data").resolve(DataSetGenerator.DATA_SET));
             boolean empty;

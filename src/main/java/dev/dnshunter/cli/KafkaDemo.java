@@ -134,7 +134,7 @@ final class KafkaDemo {
         err.println("demo: replay done; waiting for the last alerts to be committed");
     }
 
-    private static long timeOf(String line) {
+    static long timeOf(String line) {
         int at = line.indexOf("\"TimeGenerated\":\"");
         if (at < 0) return Long.MIN_VALUE;
         int from = at + 17;
@@ -191,7 +191,7 @@ final class KafkaDemo {
         }
     }
 
-    private static Path home() {
+    static Path home() {
         String h = System.getProperty("dns-hunter.home");
         Path p = h != null ? Path.of(h) : Path.of("").toAbsolutePath();
         if (!Files.isExecutable(p.resolve("deploy/local/kafka/start"))) {
@@ -200,7 +200,7 @@ final class KafkaDemo {
         return p;
     }
 
-    private static void script(Path home, PrintStream err, String name, String... args) throws IOException, InterruptedException {
+    static void script(Path home, PrintStream err, String name, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("deploy/local/kafka").resolve(name).toString());
         cmd.addAll(List.of(args));

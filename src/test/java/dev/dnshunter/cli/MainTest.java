@@ -43,6 +43,8 @@ class MainTest {
             "backfill --dns-events .|--alerts-out is required",
             "generate --out /tmp/x --days zero|--days: not an integer: 'zero'",
             "demo --seed|--seed needs a value",
+            "bench-streaming --rate 50|--rate must be between 100 and 10000000, got 50",
+            "bench-streaming --checkpoint-interval often|--checkpoint-interval: not a duration: 'often'",
     })
     void badArgumentsExitTwoWithOneLineAndTheUsage(String args, String message) {
         Result r = run(args.split(" "));
@@ -54,7 +56,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"backfill", "generate", "demo"})
+    @CsvSource({"backfill", "stream", "bootstrap", "generate", "demo", "bench", "bench-streaming"})
     void everyCommandHasHelp(String command) {
         Result r = run(command, "--help");
         assertEquals(0, r.code());
