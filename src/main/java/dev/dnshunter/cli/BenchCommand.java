@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dnshunter.bench.ParseOnlyPass;
 import dev.dnshunter.bench.PeakMemory;
 import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.generate.BenchDataWriter;
 import dev.dnshunter.generate.DataSetGenerator;
-import dev.dnshunter.generate.GeneratorOptions;
 import dev.dnshunter.pipeline.Input;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -20,8 +20,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code bench}: generates a data set of a given size once (cached by its parameters), then times a parse-only pass
- * over its files (the floor) and the backfill over the same files, and prints and writes the figures.
+ * {@code bench}: writes a data set of a given size once (cached by its parameters) with {@link BenchDataWriter}, then
+ * times a parse-only pass over its files (the floor) and the backfill over the same files, and prints and writes the
+ * figures.
  */
 final class BenchCommand {
     static final String USAGE = "usage: dns-hunter bench [--events N] [--parallelism P] [--state-backend batch|hashmap|rocksdb] "
@@ -30,13 +31,15 @@ final class BenchCommand {
     static final String HELP = USAGE + """
 
 
-            Times the backfill on this machine. The data set (14 days: a baseline week and a week of detection, the
-            generator's mix of DNS, firewall, VM connection and DNS client events) is written once per --events and
-            --seed under --cache-dir and reused. Prints input events, wall time, events/s, MB/s, alerts, peak heap
-            and RSS for the job and for a parse-only pass over the same files, and the ratio job / parse-only; writes
-            the same figures as JSON.
+            Times the backfill on this machine. The data set (14 days: a baseline week and a week of detection; DNS
+            lookups of N/50 synthetic registrable domains by Zipf popularity from N/300 clients (at most 500,000),
+            firewall and VM connection flows after about half of them, DNS client events, injected exfiltrations and
+            TXT bursts; 8 files per input) is written once per --events and --seed under --cache-dir, in bounded
+            memory, and reused. Prints input events, distinct domains and clients, wall time, events/s, MB/s,
+            alerts, peak heap and RSS for the job and for a parse-only pass over the same files, and the ratio
+            job / parse-only; writes the same figures as JSON.
 
-              --events N            approximate input records (default 2000000)
+              --events N            input records, give or take a few (default 2000000)
               --parallelism P       job parallelism and parse-only threads (default 2)
               --state-backend B     batch: Flink's BATCH-mode keyed state (default); hashmap or rocksdb: that state
                                     backend instead (execution.batch-state-backend.enabled: false)
@@ -46,10 +49,6 @@ final class BenchCommand {
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Input records per DnsEvents lookup in the generator's mix (measured: 486,091 records for 280,000 lookups). */
-    private static final double RECORDS_PER_LOOKUP = 1.74;
-    private static final int DAYS = 14;
-    private static final int PARTS = 8;
 
     private BenchCommand() {}
 
@@ -66,13 +65,13 @@ final class BenchCommand {
         Path cache = f.path("cache-dir", Path.of("target/bench-cache")).toAbsolutePath();
         Path report = f.path("out", Path.of("bench-results", "bench-" + events + "-" + backend + "-p" + parallelism + ".json"));
 
-        GeneratorOptions options = dataSet(cache, events, seed, err);
-        DetectionConfig config = DetectionConfig.defaults().withDetectFromMillis(DataSetGenerator.detectFromMillis(options));
+        BenchDataWriter.Result data = dataSet(cache, events, seed, err);
+        DetectionConfig config = DetectionConfig.defaults().withDetectFromMillis(data.detectFromMillis());
         Map<Input, Path> inputs = new EnumMap<>(Input.class);
-        inputs.put(Input.DNS_EVENTS, options.outDir().resolve(DataSetGenerator.DNS_EVENTS_DIR));
-        inputs.put(Input.FIREWALL_EVENTS, options.outDir().resolve(DataSetGenerator.FIREWALL_EVENTS_DIR));
-        inputs.put(Input.VM_CONNECTIONS, options.outDir().resolve(DataSetGenerator.VM_CONNECTIONS_DIR));
-        inputs.put(Input.DNS_CLIENT_EVENTS, options.outDir().resolve(DataSetGenerator.DNS_CLIENT_EVENTS_DIR));
+        inputs.put(Input.DNS_EVENTS, data.input(DataSetGenerator.DNS_EVENTS_DIR));
+        inputs.put(Input.FIREWALL_EVENTS, data.input(DataSetGenerator.FIREWALL_EVENTS_DIR));
+        inputs.put(Input.VM_CONNECTIONS, data.input(DataSetGenerator.VM_CONNECTIONS_DIR));
+        inputs.put(Input.DNS_CLIENT_EVENTS, data.input(DataSetGenerator.DNS_CLIENT_EVENTS_DIR));
 
         err.println("bench: parse-only pass (" + parallelism + " threads)");
         PeakMemory.reset();
@@ -99,6 +98,8 @@ final class BenchCommand {
         r.put("parallelism", parallelism);
         r.put("stateBackend", backend);
         r.put("seed", seed);
+        r.put("domains", data.domains());
+        r.put("clients", data.clients());
         ObjectNode job = r.putObject("job");
         job.put("seconds", round(jobSeconds));
         job.put("eventsPerSecond", Math.round(parse.records() / jobSeconds));
@@ -115,6 +116,7 @@ final class BenchCommand {
 
         out.printf("machine:            %s%n", r.get("machine").asText());
         out.printf("input events:       %,d (%,.1f MB), parallelism %d, state %s%n", parse.records(), parse.bytes() / 1e6, parallelism, backend);
+        out.printf("data set:           %,d distinct registrable domains looked up, %,d clients%n", data.domains(), data.clients());
         out.printf("%-19s %10s %14s %10s %12s %14s%n", "", "wall s", "events/s", "MB/s", "alerts", "peak heap MB");
         out.printf("%-19s %10.2f %,14d %10.1f %,12d %14.0f%n", "backfill job", jobSeconds, job.get("eventsPerSecond").asLong(),
                 job.get("megabytesPerSecond").asDouble(), alerts, jobHeap / 1e6);
@@ -128,46 +130,16 @@ final class BenchCommand {
         return 0;
     }
 
-    private static GeneratorOptions dataSet(Path cache, long events, long seed, PrintStream err) throws java.io.IOException {
-        int lookupsPerDay = (int) Math.max(1000, Math.round(events / (DAYS * RECORDS_PER_LOOKUP)));
-        int clients = (int) Math.min(200_000, Math.max(300, events / 10_000));
-        Path dir = cache.resolve("events-" + events + "-seed-" + seed + "-lookups-" + lookupsPerDay + "-clients-" + clients + "-parts-" + PARTS);
-        GeneratorOptions options = GeneratorOptions.defaults(dir).withDays(DAYS).withSeed(seed).withLookupsPerDay(lookupsPerDay)
-                .withClients(clients);
-        // The marker is written after the last file, so its presence means a complete data set from an earlier run.
-        Path ready = dir.resolve(".bench-ready");
-        if (Files.exists(ready)) {
+    /** The data set for these parameters, written once: the writer moves it into place only when complete. */
+    private static BenchDataWriter.Result dataSet(Path cache, long events, long seed, PrintStream err) throws java.io.IOException {
+        Path dir = cache.resolve("v" + BenchDataWriter.VERSION + "-events-" + events + "-seed-" + seed);
+        BenchDataWriter.Result data = BenchDataWriter.read(dir);
+        if (data != null) {
             err.println("bench: reusing the data set in " + dir);
-        } else {
-            err.println("bench: generating about " + events + " events into " + dir + " (once)");
-            DataSetGenerator.generate(options);
-            for (String input : List.of(DataSetGenerator.DNS_EVENTS_DIR, DataSetGenerator.FIREWALL_EVENTS_DIR,
-                    DataSetGenerator.VM_CONNECTIONS_DIR, DataSetGenerator.DNS_CLIENT_EVENTS_DIR)) {
-                splitIntoParts(dir.resolve(input), PARTS);
-            }
-            Files.writeString(ready, "");
+            return data;
         }
-        return options;
-    }
-
-    /**
-     * A log export is many files (Sentinel writes one blob per hour), and Flink reads one file per source task: the
-     * generator's single file per input would leave all but one core idle while reading it.
-     */
-    private static void splitIntoParts(Path dir, int parts) throws java.io.IOException {
-        Path single = dir.resolve("part-0.jsonl");
-        if (!Files.exists(single)) return;
-        List<String> lines = Files.readAllLines(single);
-        int per = (lines.size() + parts - 1) / parts;
-        for (int i = 0; i < parts; i++) {
-            int from = Math.min(lines.size(), i * per);
-            int to = Math.min(lines.size(), from + per);
-            Files.write(dir.resolve("part-" + i + ".jsonl.tmp"), lines.subList(from, to));
-        }
-        Files.delete(single);
-        for (int i = 0; i < parts; i++) {
-            Files.move(dir.resolve("part-" + i + ".jsonl.tmp"), dir.resolve("part-" + i + ".jsonl"));
-        }
+        err.println("bench: writing " + events + " events into " + dir + " (once)");
+        return BenchDataWriter.write(dir, events, seed, err);
     }
 
     private static String machine() {

@@ -68,7 +68,7 @@ final class Catalog {
     }
 
     // First octets of blocks that are ordinary unicast space under every rule set the job knows.
-    private static final int[] PUBLIC_FIRST_OCTETS = {
+    static final int[] PUBLIC_FIRST_OCTETS = {
         13, 18, 20, 23, 31, 34, 35, 40, 44, 45, 46, 50, 51, 52, 54, 62, 64, 66, 69, 72, 74, 77, 78, 80, 81, 82, 85,
         88, 91, 93, 95, 104, 108, 128, 130, 137, 140, 142, 143, 146, 151, 152, 157, 159, 162, 163, 167, 172, 176,
         178, 185, 188, 193, 194, 195, 199, 204, 205, 207, 208, 209, 212, 213, 216, 217
@@ -79,7 +79,7 @@ final class Catalog {
     private static final String[] VM_ROLES = {"web", "app", "db", "build", "batch", "api"};
     private static final String[] TLDS = {"com", "com", "com", "com", "com", "com", "com", "com", "com", "com", "com",
         "net", "net", "net", "org", "org", "io", "io", "de", "fr", "nl", "eu", "info", "app", "xyz", "dev", "ch", "se"};
-    private static final String[] SUBDOMAINS = {"api", "cdn", "mail", "login", "static", "img", "app", "m", "auth",
+    static final String[] SUBDOMAINS = {"api", "cdn", "mail", "login", "static", "img", "app", "m", "auth",
         "assets", "update", "files"};
     private static final String[] SYLLABLES = {"ba", "be", "bo", "ca", "co", "da", "de", "di", "do", "fa", "fi", "ga",
         "go", "ha", "ka", "ki", "ko", "la", "le", "li", "lo", "lu", "ma", "me", "mi", "mo", "na", "ne", "ni", "no",

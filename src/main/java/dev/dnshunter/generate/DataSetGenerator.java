@@ -67,18 +67,18 @@ public final class DataSetGenerator {
     private static final long HOUR = DetectionConfig.HOUR;
     private static final long DAY = DetectionConfig.DAY;
     /** The default attribution bounds, which some benign flows sit exactly on. */
-    private static final long BEFORE_LOOKUP = DetectionConfig.defaults().flowBeforeLookupMillis();
-    private static final long AFTER_LOOKUP = DetectionConfig.defaults().flowAfterLookupMillis();
+    static final long BEFORE_LOOKUP = DetectionConfig.defaults().flowBeforeLookupMillis();
+    static final long AFTER_LOOKUP = DetectionConfig.defaults().flowAfterLookupMillis();
     /** Rows are written this far out of time order at most, as an export of several agents interleaves them. */
     private static final long MAX_JITTER = MINUTE;
     /** Relative chance that a lookup of a tail site leads to a connection, against 1 for a popular site. */
     private static final double TAIL_FLOW_WEIGHT = 0.2;
-    private static final double[] HOURLY_WEIGHTS = {
+    static final double[] HOURLY_WEIGHTS = {
         0.2, 0.15, 0.15, 0.15, 0.2, 0.3, 0.6, 1.0, 1.6, 2.0, 2.0, 1.9, 1.6, 1.8, 2.0, 1.9, 1.7, 1.3, 0.9, 0.6, 0.5,
         0.4, 0.3, 0.25
     };
-    private static final String[] DNS_SERVERS = {"DC01.corp.contoso.com", "DC02.corp.contoso.com"};
-    private static final String[] FIREWALLS = {"PA-EDGE-01", "PA-EDGE-02"};
+    static final String[] DNS_SERVERS = {"DC01.corp.contoso.com", "DC02.corp.contoso.com"};
+    static final String[] FIREWALLS = {"PA-EDGE-01", "PA-EDGE-02"};
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -585,22 +585,22 @@ public final class DataSetGenerator {
 
     // ---------------------------------------------------------------- Windows DNS client events
 
-    private static final String EVENT_TENANT = "5f0c3e1a-7d2b-4c1e-9a6f-2b8d4e6a1c30";
-    private static final String DNS_CLIENT_SOURCE = "Microsoft-Windows-DNS-Client";
-    private static final int QUERY_CALLED = 3006;
-    private static final int QUERY_COMPLETED = 3008;
-    private static final int QUERY_RESPONSE = 3020;
+    static final String EVENT_TENANT = "5f0c3e1a-7d2b-4c1e-9a6f-2b8d4e6a1c30";
+    static final String DNS_CLIENT_SOURCE = "Microsoft-Windows-DNS-Client";
+    static final int QUERY_CALLED = 3006;
+    static final int QUERY_COMPLETED = 3008;
+    static final int QUERY_RESPONSE = 3020;
     private static final int A = 1;
     private static final int TXT = 16;
-    private static final String CALLED_TEXT = "DNS query is called for the name %s, type %d, query options %d, "
+    static final String CALLED_TEXT = "DNS query is called for the name %s, type %d, query options %d, "
             + "Server List %s, isNetwork query 0, network index 0, interface index 0, is asynchronous query 0";
-    private static final String COMPLETED_TEXT = "DNS query is completed for the name %s, type %d, query options %d, "
+    static final String COMPLETED_TEXT = "DNS query is completed for the name %s, type %d, query options %d, "
             + "Query Status %d, Results %s";
-    private static final String RESPONSE_TEXT = "Query response for name %s, type %d, interface index 0 and network "
+    static final String RESPONSE_TEXT = "Query response for name %s, type %d, interface index 0 and network "
             + "index 0 returned %d with results %s";
-    private static final long[] QUERY_OPTIONS = {140737488355328L, 140738562228224L, 2251799813685248L, 1073766400L};
-    private static final String[] SERVER_LISTS = {"", "", "10.0.0.10;10.0.0.11", "192.168.1.1"};
-    private static final String[] SERVICES = {"Windows Update", "Windows Modules Installer", "BITS",
+    static final long[] QUERY_OPTIONS = {140737488355328L, 140738562228224L, 2251799813685248L, 1073766400L};
+    static final String[] SERVER_LISTS = {"", "", "10.0.0.10;10.0.0.11", "192.168.1.1"};
+    static final String[] SERVICES = {"Windows Update", "Windows Modules Installer", "BITS",
         "Microsoft Defender Antivirus Network Inspection Service", "WinHTTP Web Proxy Auto-Discovery Service"};
     private static final String MAIL_SERVER = "EXCH01.corp.contoso.com";
     /** Inbound messages are at least this far apart on the mail server. */
