@@ -171,7 +171,7 @@ class LocalClusterIT {
         try (LocalFlinkCluster cluster = LocalFlinkCluster.start(dir.resolve("flink-failover"), 2, 2)) {
             String job = cluster.submit(null, streamArgs(t, 2, false));
             LocalFlinkCluster.await("two checkpoints", Duration.ofMinutes(3), () -> checkpoints(cluster, job) >= 2);
-            cluster.killTaskManager(1);
+            cluster.killTaskManager(cluster.busyTaskManager());
             LocalFlinkCluster.await("a restart", Duration.ofMinutes(3), () -> restarts(cluster, job) >= 1);
             tick(t);
             awaitAlerts(t.get("alerts"), expected.size());

@@ -56,7 +56,8 @@ import org.apache.kafka.server.metrics.KafkaYammerMetrics;
  */
 public final class KafkaBroker implements AutoCloseable {
     private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(60);
-    private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
+    /** Generous: the broker shares two cores with Flink clusters in the cluster tests. */
+    private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(90);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final int BIND_ATTEMPTS = 3;

@@ -69,6 +69,20 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return history.size();
     }
 
+    /**
+     * The index of a TaskManager that runs tasks of the job (one with a slot in use): the scheduler may pack a job's
+     * slots on one TaskManager, and killing an idle one tests nothing.
+     */
+    public int busyTaskManager() throws Exception {
+        for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
+            String id = tm.path("id").asText();
+            if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt() && id.startsWith("tm-")) {
+                return Integer.parseInt(id.substring(3));
+            }
+        }
+        throw new IllegalStateException("no TaskManager has a slot in use: " + get("/taskmanagers"));
+    }
+
     public void killTaskManager(int index) throws Exception {
         script("kill-taskmanager", "--work-dir", work.toString(), Integer.toString(index));
     }
