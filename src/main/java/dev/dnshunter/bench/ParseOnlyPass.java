@@ -54,7 +54,7 @@ public final class ParseOnlyPass {
                             n++;
                             b += line.length() + 1;
                             ParsedRecord parsed = t.parser().parse(line);
-                            if (parsed != null && parsed.deadLetter == null) k++;
+                            if (parsed != null && parsed.deadLetter == null && !parsed.carriesOnlyTime()) k++;
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

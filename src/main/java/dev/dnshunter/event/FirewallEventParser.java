@@ -24,6 +24,7 @@ public final class FirewallEventParser implements LineParser<Flow> {
 
     private final JsonRow row = new JsonRow("TimeGenerated", "DeviceVendor", "Activity", "SourceIP", "SourcePort",
             "DestinationIP", "DestinationPort", "SentBytes", "ReceivedBytes");
+    private long skippedRowTime = Long.MIN_VALUE;
 
     public FirewallEventParser() {}
 
@@ -32,8 +33,10 @@ public final class FirewallEventParser implements LineParser<Flow> {
      * @throws BadRecordException with a short reason naming the offending field
      */
     public Flow parse(String line) throws BadRecordException {
+        skippedRowTime = Long.MIN_VALUE;
         if (!row.read(line)) return null;
         long time = row.requiredTime(TIME_GENERATED);
+        skippedRowTime = time;
         if (!Flow.PALO_ALTO.equals(row.text(DEVICE_VENDOR)) || !TRAFFIC.equals(row.text(ACTIVITY))) return null;
         String sourceIp = row.requiredString(SOURCE_IP);
         row.checkPort(SOURCE_PORT);
@@ -42,5 +45,10 @@ public final class FirewallEventParser implements LineParser<Flow> {
         long sent = row.requiredCount(SENT_BYTES);
         long received = row.requiredCount(RECEIVED_BYTES);
         return new Flow(time, sourceIp, destinationIp, destinationPort, sent, received, Flow.PALO_ALTO);
+    }
+
+    @Override
+    public long skippedRowTime() {
+        return skippedRowTime;
     }
 }

@@ -8,8 +8,8 @@ import dev.dnshunter.exclusions.ExclusionChange;
 
 /**
  * One input record as it leaves a source: parsed at the edge, so that event time (and per-partition watermarks in
- * Kafka) comes from the record itself, and so that a record that cannot be parsed keeps where it came from. Exactly
- * one field is set.
+ * Kafka) comes from the record itself, and so that a record that cannot be parsed keeps where it came from. At most
+ * one field is set: none for a well-formed row the detections do not use, which only carries its time.
  */
 public class ParsedRecord {
     /** Event time, epoch ms; {@link Long#MIN_VALUE} for a dead letter, which never moves a watermark. */
@@ -26,6 +26,11 @@ public class ParsedRecord {
         ParsedRecord r = new ParsedRecord();
         r.deadLetter = d;
         return r;
+    }
+
+    /** A row the detections do not use: it only moves event time forward. */
+    public boolean carriesOnlyTime() {
+        return deadLetter == null && dnsEvent == null && flow == null && txtQuery == null && exclusionChange == null;
     }
 
     public static long timeOf(ParsedRecord r) {

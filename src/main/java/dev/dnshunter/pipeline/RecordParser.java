@@ -43,7 +43,10 @@ public final class RecordParser implements Serializable {
         return input;
     }
 
-    /** A line of a file; null when the row is one the job does not use. */
+    /**
+     * A line of a file; null for a blank line. A row the detections do not use comes back with only its time set
+     * ({@link ParsedRecord#carriesOnlyTime()}).
+     */
     public ParsedRecord parse(String line) {
         LocalProgress.RECORDS.incrementAndGet();
         LocalProgress.CHARS.addAndGet(line == null ? 0 : line.length() + 1);
@@ -69,8 +72,12 @@ public final class RecordParser implements Serializable {
         } catch (RuntimeException | StackOverflowError e) {
             return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, "parser error: " + e, line), raw, topic, partition, offset));
         }
-        if (parsed == null) return null;
         ParsedRecord r = new ParsedRecord();
+        if (parsed == null) {
+            // A row the detections do not use still carries its event time, for the watermark.
+            r.time = parser.skippedRowTime();
+            return r.time == Long.MIN_VALUE ? null : r;
+        }
         if (parsed instanceof DnsEvent e) {
             r.dnsEvent = e;
             r.time = e.time;

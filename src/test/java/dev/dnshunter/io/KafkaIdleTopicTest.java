@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An input topic with no records at all (no VMConnection events) must not hold event time, and so alerts, back.
- * Its own broker: an unbounded job with an idle topic is the one test here that runs until it is cancelled.
+ * An input topic with no records at all (no VMConnection events) must not hold event time, and so alerts, back; nor
+ * must topics whose latest rows are all of kinds the detections do not use. Its own broker: these unbounded jobs run
+ * until they are cancelled.
  */
 class KafkaIdleTopicTest {
     @RegisterExtension
@@ -77,7 +78,45 @@ class KafkaIdleTopicTest {
         }
     }
 
-    /** Expected alerts of the data set without its VMConnection flows. */
+    /**
+     * Rows the detections do not use (a DNS response, another vendor's firewall row, an inbound connection, a System
+     * event) still move event time: with idleness out of reach (30 minutes), they alone must release every alert.
+     */
+    @Test
+    void rowsTheDetectionsDoNotUseStillMoveEventTime() throws Exception {
+        Map<String, String> t = KafkaStreamingTest.topics("unused", true);
+        String end = Instant.ofEpochMilli(KafkaStreamingTest.data.options().endMillis() + 3 * 3_600_000L).toString();
+        List<ProducerRecord<byte[], byte[]>> ticks = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            ticks.add(record(t.get("dns"), p, "{\"TimeGenerated\":\"%s\",\"SubType\":\"LookupResponse\",\"Name\":\"tick.example\"}", end));
+            ticks.add(record(t.get("fw"), p, "{\"TimeGenerated\":\"%s\",\"DeviceVendor\":\"Fortinet\",\"Activity\":\"TRAFFIC\"}", end));
+            ticks.add(record(t.get("vm"), p, "{\"TimeGenerated\":\"%s\",\"Direction\":\"inbound\"}", end));
+            ticks.add(record(t.get("client"), p, "{\"TimeGenerated\":\"%s\",\"EventLog\":\"System\",\"EventID\":7036}", end));
+        }
+        KafkaStreamingTest.kafka.produceRecords(ticks);
+        List<String> want = new ArrayList<>();
+        addExpected(want, KafkaStreamingTest.data, true);
+
+        List<String> args = new ArrayList<>(KafkaStreamingTest.args(t));
+        args.set(args.indexOf("--idle-timeout") + 1, "1800s");
+        var plan = dev.dnshunter.cli.StreamCommandAccess.plan(args);
+        StreamExecutionEnvironment env = dev.dnshunter.cli.StreamCommandAccess.environment(plan);
+        dev.dnshunter.cli.StreamCommandAccess.build(env, plan, new KafkaSources(plan.kafka()), new KafkaSinks(plan.kafka()));
+        JobClient job = env.executeAsync("unused rows move event time");
+        try {
+            KafkaStreamingTest.await(job, "every expected alert committed",
+                    () -> KafkaStreamingTest.committedAlerts(t.get("alerts")).size() >= want.size());
+            assertEquals(want, KafkaStreamingTest.committedAlerts(t.get("alerts")));
+        } finally {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, int partition, String format, String time) {
+        return new ProducerRecord<>(topic, partition, null, format.formatted(time).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Expected alerts of the data set, with or without its VMConnection flows. */
     static void addExpected(List<String> out, DataSetGenerator.Summary data, boolean withVm) throws Exception {
         var config = data.detectionConfig();
         for (var a : dev.dnshunter.generate.ReferenceDetector.detectFiles(data.dnsEventsFile(), data.firewallEventsFile(),
