@@ -18,6 +18,12 @@ class StreamingBenchCommandTest {
     }
 
     @Test
+    void aRecordTheBrokerRefusedIsSkipped() {
+        var withRefusal = new StreamingBenchCommand.Sent(new long[] {10, 20, 20, 30}, new long[] {100, -1, 201, 300});
+        assertEquals(201, withRefusal.firstAfter(10));
+    }
+
+    @Test
     void percentilesAreNearestRank() {
         List<Long> values = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
         assertEquals(5, StreamingBenchCommand.percentile(values, 50));
