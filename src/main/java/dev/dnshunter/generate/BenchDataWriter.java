@@ -431,7 +431,7 @@ public final class BenchDataWriter {
     }
 
     private void flow(int c, String destination, long t, SplittableRandom r) {
-        int port = port(r);
+        int port = DataSetGenerator.port(r);
         long sent = Math.max(60, Math.min(50_000_000L, Math.round(1_500 * StrictMath.exp(1.4 * Catalog.Gaussian.next(r)))));
         long received = Math.max(0, Math.min(500_000_000L, Math.round(20_000 * StrictMath.exp(1.8 * Catalog.Gaussian.next(r)))));
         if (isVm(c)) {
@@ -447,14 +447,6 @@ public final class BenchDataWriter {
         } else {
             firewallFlow(c, destination, port, sent, received, t, r);
         }
-    }
-
-    private static int port(SplittableRandom r) {
-        double x = r.nextDouble();
-        if (x < 0.85) return 443;
-        if (x < 0.95) return 80;
-        if (x < 0.97) return 8443;
-        return new int[] {22, 993, 5223, 3478}[r.nextInt(4)];
     }
 
     private void firewallFlow(int c, String destination, int port, long sent, long received, long t, SplittableRandom r) {

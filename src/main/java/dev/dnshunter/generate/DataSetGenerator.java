@@ -360,7 +360,8 @@ public final class DataSetGenerator {
         }
     }
 
-    private static int port(SplittableRandom r) {
+    /** A destination port with the mix of a corporate network: mostly HTTPS. Shared with {@link BenchDataWriter}. */
+    static int port(SplittableRandom r) {
         double x = r.nextDouble();
         if (x < 0.85) return 443;
         if (x < 0.95) return 80;
