@@ -146,6 +146,20 @@ final class KafkaDemo {
         }
     }
 
+    /** A consumer of the "alerts" topic from its start, reading only committed alerts, as a SOC consumer must. */
+    static KafkaConsumer<byte[], byte[]> alertsReader(String bootstrap, String groupId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
+        consumer.subscribe(List.of("alerts"));
+        return consumer;
+    }
+
     /** Reads the alerts topic with read_committed, as a SOC consumer must, and prints each alert once. */
     private static final class AlertPrinter implements AutoCloseable {
         final Set<String> seen = new HashSet<>();
@@ -153,15 +167,7 @@ final class KafkaDemo {
         private final PrintStream out;
 
         AlertPrinter(String bootstrap, PrintStream out) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.GROUP_ID_CONFIG, "dns-hunter-demo-reader");
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            consumer = new KafkaConsumer<>(p);
-            consumer.subscribe(List.of("alerts"));
+            consumer = alertsReader(bootstrap, "dns-hunter-demo-reader");
             this.out = out;
         }
 

@@ -27,13 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -137,7 +135,7 @@ final class StreamingBenchCommand {
             for (String line : Files.readAllLines(data.expectedAlertsFile())) {
                 if (!line.isBlank()) expected.add(JSON.readTree(line).get("alertId").asText());
             }
-            try (AlertClock clock = new AlertClock(bootstrap)) {
+            try (AlertClock clock = new AlertClock(bootstrap, config)) {
                 clock.start();
                 long replayStart = System.nanoTime();
                 Sent sent = replay(lines, bootstrap, rate, err);
@@ -288,25 +286,18 @@ final class StreamingBenchCommand {
         final Map<String, Readable> readable = new ConcurrentHashMap<>();
         private final String bootstrap;
         private volatile boolean running = true;
-        private final DetectionConfig config = DetectionConfig.defaults();
+        private final DetectionConfig config;
 
-        AlertClock(String bootstrap) {
+        AlertClock(String bootstrap, DetectionConfig config) {
             super("alert-clock");
             setDaemon(true);
             this.bootstrap = bootstrap;
+            this.config = config;
         }
 
         @Override
         public void run() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.GROUP_ID_CONFIG, "dns-hunter-bench-streaming");
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-                consumer.subscribe(List.of("alerts"));
+            try (KafkaConsumer<byte[], byte[]> consumer = KafkaDemo.alertsReader(bootstrap, "dns-hunter-bench-streaming")) {
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                         long now = System.nanoTime();

@@ -410,25 +410,10 @@ public final class BenchDataWriter {
         if (r.nextDouble() < 0.003) push(DNS, t, ticks);
         pushDnsLookup(t, ticks, c, d);
         if (dom.v4.length == 0) return;
-        int flows = poisson(popularFlowMean * (d < popularRanks ? 1.0 : TAIL_FLOW_WEIGHT), r);
-        for (int i = 0; i < flows; i++) flow(c, answer[r.nextInt(answer.length)], t + flowOffset(r), r);
+        int flows = DataSetGenerator.poisson(popularFlowMean * (d < popularRanks ? 1.0 : TAIL_FLOW_WEIGHT), r);
+        for (int i = 0; i < flows; i++) flow(c, answer[r.nextInt(answer.length)], t + DataSetGenerator.flowOffset(r), r);
     }
 
-    /**
-     * When a connection starts relative to its lookup: as the generator has it, mostly within seconds, sometimes much
-     * later or just before, a few right on the attribution bounds.
-     */
-    private static long flowOffset(SplittableRandom r) {
-        long before = DataSetGenerator.BEFORE_LOOKUP;
-        long after = DataSetGenerator.AFTER_LOOKUP;
-        double x = r.nextDouble();
-        if (x < 0.75) return 20 + r.nextLong(30 * SECOND);
-        if (x < 0.87) return 30 * SECOND + r.nextLong(55 * MINUTE);
-        if (x < 0.92) return -r.nextLong(before);
-        if (x < 0.98) return after + 1 + r.nextLong(3 * HOUR);
-        if (x < 0.99) return -before - 1 - r.nextLong(MINUTE);
-        return new long[] {-before, after, -before - 1, after + 1}[r.nextInt(4)];
-    }
 
     private void flow(int c, String destination, long t, SplittableRandom r) {
         int port = DataSetGenerator.port(r);
@@ -545,7 +530,7 @@ public final class BenchDataWriter {
                               SplittableRandom r) {
         long queryOptions = DataSetGenerator.QUERY_OPTIONS[r.nextInt(DataSetGenerator.QUERY_OPTIONS.length)];
         String servers = DataSetGenerator.SERVER_LISTS[r.nextInt(DataSetGenerator.SERVER_LISTS.length)];
-        eventRow(computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG, DataSetGenerator.DNS_CLIENT_SOURCE,
+        eventRow(DataSetGenerator.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG, DataSetGenerator.DNS_CLIENT_SOURCE,
                 DataSetGenerator.QUERY_CALLED);
         CALLED.append(sb, name, type, queryOptions, servers);
         endEventRow();
@@ -554,37 +539,19 @@ public final class BenchDataWriter {
         int status = results.isEmpty() && (type == TYPE_A || type == 28) ? 9501 : 0;
         long answered = t + 1 + r.nextLong(150);
         if (r.nextDouble() < detailShare) {
-            eventRow(computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
+            eventRow(DataSetGenerator.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
                     DataSetGenerator.DNS_CLIENT_SOURCE, DataSetGenerator.QUERY_RESPONSE);
             RESPONSE.append(sb, name, type, status, results);
             endEventRow();
             push(CLIENT, answered, r.nextInt(10_000));
         }
         if (r.nextDouble() < detailShare) {
-            eventRow(computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
+            eventRow(DataSetGenerator.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
                     DataSetGenerator.DNS_CLIENT_SOURCE, DataSetGenerator.QUERY_COMPLETED);
             COMPLETED.append(sb, name, type, queryOptions, status, results);
             endEventRow();
             push(CLIENT, answered + r.nextLong(3), r.nextInt(10_000));
         }
-    }
-
-    private static String computerSpelling(String computer, SplittableRandom r) {
-        double x = r.nextDouble();
-        if (x < 0.08) return computer.toLowerCase(java.util.Locale.ROOT);
-        if (x < 0.12) return computer.toUpperCase(java.util.Locale.ROOT);
-        return computer;
-    }
-
-    private static int poisson(double mean, SplittableRandom r) {
-        double limit = StrictMath.exp(-mean);
-        int k = 0;
-        double p = r.nextDouble();
-        while (p > limit) {
-            k++;
-            p *= r.nextDouble();
-        }
-        return k;
     }
 
     // ---------------------------------------------------------------- injected attacks

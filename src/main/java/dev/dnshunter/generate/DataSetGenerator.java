@@ -331,7 +331,7 @@ public final class DataSetGenerator {
      * When a connection starts relative to its lookup: mostly within seconds, sometimes much later or just before,
      * and a few exactly on (or one millisecond past) the attribution bounds.
      */
-    private static long flowOffset(SplittableRandom r) {
+    static long flowOffset(SplittableRandom r) {
         double x = r.nextDouble();
         if (x < 0.75) return 20 + r.nextLong(30 * SECOND);
         if (x < 0.87) return 30 * SECOND + r.nextLong(55 * MINUTE);
@@ -477,7 +477,7 @@ public final class DataSetGenerator {
         addRow(dnsRows, t, r.nextInt(10_000), row);
     }
 
-    private static int poisson(double mean, SplittableRandom r) {
+    static int poisson(double mean, SplittableRandom r) {
         double limit = StrictMath.exp(-mean);
         int k = 0;
         double p = r.nextDouble();
@@ -730,7 +730,7 @@ public final class DataSetGenerator {
     }
 
     /** The agent reports the computer name as the host has it, which some hosts have in other case. */
-    private static String computerSpelling(String computer, SplittableRandom r) {
+    static String computerSpelling(String computer, SplittableRandom r) {
         double x = r.nextDouble();
         if (x < 0.08) return computer.toLowerCase(Locale.ROOT);
         if (x < 0.12) return computer.toUpperCase(Locale.ROOT);

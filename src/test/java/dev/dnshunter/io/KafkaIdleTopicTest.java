@@ -51,15 +51,14 @@ class KafkaIdleTopicTest {
     void anIdleTopicDoesNotHoldAlertsBack() throws Exception {
         Map<String, String> t = KafkaStreamingTest.topics("idle", false);
         // One late lookup per partition moves event time past the end of the data, so every window is final.
-        long end = KafkaStreamingTest.data.options().endMillis() + 3 * 3_600_000L;
-        String tick = "{\"TimeGenerated\":\"" + Instant.ofEpochMilli(end) + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.9.9.9\","
+        String end = Instant.ofEpochMilli(KafkaStreamingTest.data.options().endMillis() + 3 * 3_600_000L).toString();
+        String tick = "{\"TimeGenerated\":\"%s\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.9.9.9\","
                 + "\"Name\":\"tick.example\",\"IPAddresses\":\"\"}";
         List<ProducerRecord<byte[], byte[]>> ticks = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
-            ticks.add(new ProducerRecord<>(t.get("dns"), p, null, tick.getBytes(StandardCharsets.UTF_8)));
-            ticks.add(new ProducerRecord<>(t.get("fw"), p, null, tick.replace("LookupQuery", "x").getBytes(StandardCharsets.UTF_8)));
-            ticks.add(new ProducerRecord<>(t.get("client"), p, null, "{\"TimeGenerated\":\"%s\",\"EventLog\":\"System\"}"
-                    .formatted(Instant.ofEpochMilli(end)).getBytes(StandardCharsets.UTF_8)));
+            ticks.add(record(t.get("dns"), p, tick, end));
+            ticks.add(record(t.get("fw"), p, tick.replace("LookupQuery", "x"), end));
+            ticks.add(record(t.get("client"), p, "{\"TimeGenerated\":\"%s\",\"EventLog\":\"System\"}", end));
         }
         KafkaStreamingTest.kafka.produceRecords(ticks);
         List<String> want = new ArrayList<>();
