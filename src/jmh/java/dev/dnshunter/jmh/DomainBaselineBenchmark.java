@@ -6,6 +6,7 @@ import dev.dnshunter.rare.RareLookup;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +38,7 @@ public class DomainBaselineBenchmark {
 
     private DetectionConfig config;
     private List<DnsLookup> lookups;
-    private KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup> harness;
+    private KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup> harness;
 
     @Setup(Level.Trial)
     public void setUp() {

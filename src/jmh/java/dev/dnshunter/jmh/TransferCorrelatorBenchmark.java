@@ -7,6 +7,7 @@ import dev.dnshunter.rare.RareLookup;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,7 +40,7 @@ public class TransferCorrelatorBenchmark {
 
     private DetectionConfig config;
     private List<Replay.Timed> input;
-    private KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert> harness;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {

@@ -13,12 +13,16 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Runs a job on an embedded MiniCluster in this JVM and reports progress on stderr while it runs. */
 final class LocalJobRunner {
+    static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.ofMebiBytes(768);
+
     private LocalJobRunner() {}
 
     static StreamExecutionEnvironment batchEnvironment(int parallelism, String stateBackend) {
@@ -43,6 +47,10 @@ final class LocalJobRunner {
             // only the other backends and the State Processor API's bootstrap need fixed parallelism.
             conf.set(BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_ENABLED, false);
         }
+        // The embedded MiniCluster's default is 128 MB of managed memory, which BATCH mode's sorts of the keyed
+        // inputs outgrow at a few million records and then spill and merge (10 M events: 8 % faster with 768 MB).
+        // A cluster's TaskManagers ignore this and keep their own setting.
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_MANAGED_MEMORY);
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         conf.set(PipelineOptions.GENERIC_TYPES, genericTypes);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);

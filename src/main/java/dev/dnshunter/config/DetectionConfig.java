@@ -117,6 +117,14 @@ public final class DetectionConfig implements Serializable {
                 .compareTo(java.math.BigDecimal.valueOf(commonThreshold).multiply(java.math.BigDecimal.valueOf(lookbackBuckets))) > 0);
     }
 
+    /**
+     * Whether a domain known to have at least {@code lowerBound} lookups over the lookback cannot be rare, whatever
+     * its full count: {@link #isRare} is false for it and for every larger count.
+     */
+    public boolean cannotBeRare(long lowerBound) {
+        return lowerBound > 0 && !isRare(lowerBound);
+    }
+
     /** Throws IllegalArgumentException naming the setting when a value cannot work. */
     public DetectionConfig validate() {
         if (lookbackBuckets < 1) throw new IllegalArgumentException("--lookback-days must be at least 1, got " + lookbackBuckets);

@@ -4,6 +4,8 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.DnsEvent;
 import dev.dnshunter.rare.BaselineBootstrapFunction;
 import dev.dnshunter.rare.DnsLookup;
+import dev.dnshunter.rare.DomainBaselineFunction;
+import dev.dnshunter.rare.PartitionKey;
 import dev.dnshunter.rare.LookupQualifier;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -36,7 +38,7 @@ public final class BaselineSavepoint {
                 .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
                 .uid("qualify-lookups").name("Qualifying lookups");
         StateBootstrapTransformation<DnsLookup> baseline = OperatorTransformation.bootstrapWith(lookups)
-                .keyBy(l -> l.domain, Types.STRING)
+                .keyBy(DomainBaselineFunction.KEY, PartitionKey.TYPE)
                 .transform(new BaselineBootstrapFunction(config));
         SavepointWriter.newSavepoint(env, new HashMapStateBackend(), MAX_PARALLELISM)
                 .withOperator(OperatorIdentifier.forUid("domain-baseline"), baseline)

@@ -3,6 +3,7 @@ package dev.dnshunter.rare;
 import dev.dnshunter.config.DetectionConfig;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
 
 /**
@@ -10,7 +11,7 @@ import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
  * each domain, with the timers that evict them. A streaming job started from the resulting savepoint knows which
  * domains are common on its very first day instead of warming up for a week.
  */
-public class BaselineBootstrapFunction extends KeyedStateBootstrapFunction<String, DnsLookup> {
+public class BaselineBootstrapFunction extends KeyedStateBootstrapFunction<Tuple2<Long, Long>, DnsLookup> {
     private static final long serialVersionUID = 1L;
 
     private final DetectionConfig config;
@@ -29,7 +30,7 @@ public class BaselineBootstrapFunction extends KeyedStateBootstrapFunction<Strin
     public void processElement(DnsLookup lookup, Context ctx) throws Exception {
         long bucket = config.bucketOf(lookup.time);
         Long count = countsByBucket.get(bucket);
-        countsByBucket.put(bucket, count == null ? 1L : count + 1);
+        countsByBucket.put(bucket, count == null ? lookup.lookups : count + lookup.lookups);
         ctx.timerService().registerEventTimeTimer(DomainBaselineFunction.evictionTime(config, bucket));
     }
 }

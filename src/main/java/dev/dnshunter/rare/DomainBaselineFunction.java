@@ -10,7 +10,11 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -27,8 +31,11 @@ import org.apache.flink.util.OutputTag;
  * output when the bucket starts. Counts are evicted once no verdict can need them, so state per domain holds at most
  * lookback + 1 buckets.
  */
-public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLookup, RareLookup> {
+public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Long>, DnsLookup, RareLookup> {
     private static final long serialVersionUID = 1L;
+
+    /** Lookups are partitioned by their domain's {@link PartitionKey}. */
+    public static final KeySelector<DnsLookup, Tuple2<Long, Long>> KEY = DnsLookup::domainKey;
 
     public static final OutputTag<BucketBaseline> BASELINES = new OutputTag<>("bucket-baselines") {};
 
@@ -39,6 +46,8 @@ public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLook
     private transient ListState<DnsLookup> awaitingVerdict;
     /** Buckets whose baseline was asked for: true once emitted. */
     private transient MapState<Long, Boolean> baselinesRequested;
+    /** The domain's name while baselines are requested: the key is only its digest. */
+    private transient ValueState<String> domainName;
     private transient Counter rareLookups;
 
     public DomainBaselineFunction(DetectionConfig config, boolean inputSortedByTime) {
@@ -51,6 +60,7 @@ public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLook
         countsByBucket = getRuntimeContext().getMapState(countsDescriptor());
         awaitingVerdict = getRuntimeContext().getListState(new ListStateDescriptor<>("awaiting-verdict", DnsLookup.class));
         baselinesRequested = getRuntimeContext().getMapState(new MapStateDescriptor<>("baselines-requested", Types.LONG, Types.BOOLEAN));
+        domainName = getRuntimeContext().getState(new ValueStateDescriptor<>("domain-name", Types.STRING));
         rareLookups = getRuntimeContext().getMetricGroup().counter("rareLookups");
     }
 
@@ -63,7 +73,7 @@ public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLook
     public void processElement(DnsLookup lookup, Context ctx, Collector<RareLookup> out) throws Exception {
         long bucket = config.bucketOf(lookup.time);
         Long count = countsByBucket.get(bucket);
-        countsByBucket.put(bucket, count == null ? 1L : count + 1);
+        countsByBucket.put(bucket, count == null ? lookup.lookups : count + lookup.lookups);
         ctx.timerService().registerEventTimeTimer(evictionTime(bucket));
 
         long progress = EventTimeProgress.of(ctx.timerService().currentWatermark(), inputSortedByTime, lookup.time);
@@ -106,13 +116,14 @@ public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLook
         // An alert reports the baseline of its window's bucket; the windows this lookup can reach span these buckets.
         long first = config.bucketOf(config.alertWindowStart(lookup.time - config.flowBeforeLookupMillis()));
         long last = config.bucketOf(lookup.time + config.flowAfterLookupMillis());
+        domainName.update(lookup.domain);
         for (long b = first; b <= last; b++) requestBaseline(b, progress, ctx);
     }
 
     private void requestBaseline(long bucket, long progress, Context ctx) throws Exception {
         if (baselinesRequested.contains(bucket)) return;
         if (verdictTime(bucket) <= progress) {
-            ctx.output(BASELINES, new BucketBaseline(ctx.getCurrentKey(), bucket, baselineCount(bucket)));
+            ctx.output(BASELINES, new BucketBaseline(domainName.value(), bucket, baselineCount(bucket)));
             baselinesRequested.put(bucket, true);
         } else {
             baselinesRequested.put(bucket, false);
@@ -127,7 +138,7 @@ public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLook
             if (!e.getValue() && verdictTime(e.getKey()) <= due) dueBuckets.add(e.getKey());
         }
         for (long b : dueBuckets) {
-            ctx.output(BASELINES, new BucketBaseline(ctx.getCurrentKey(), b, baselineCount(b)));
+            ctx.output(BASELINES, new BucketBaseline(domainName.value(), b, baselineCount(b)));
             baselinesRequested.put(b, true);
         }
     }
@@ -142,7 +153,10 @@ public class DomainBaselineFunction extends KeyedProcessFunction<String, DnsLook
         }
         // Removing the last entry through an iterator can leave an empty map behind for the key; drop it.
         if (countsByBucket.isEmpty()) countsByBucket.clear();
-        if (baselinesRequested.isEmpty()) baselinesRequested.clear();
+        if (baselinesRequested.isEmpty()) {
+            baselinesRequested.clear();
+            domainName.clear();
+        }
     }
 
     private long baselineCount(long bucket) throws Exception {

@@ -6,6 +6,7 @@ import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.DomainRules;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.util.Collector;
 
 /**
@@ -21,7 +22,7 @@ public class LookupQualifier extends RichFlatMapFunction<DnsEvent, DnsLookup> {
 
     private final DetectionConfig config;
     private transient DomainRules domains;
-    private transient java.util.HashMap<String, String> domainCache;
+    private transient java.util.HashMap<String, KnownDomain> domainCache;
 
     public LookupQualifier(DetectionConfig config) {
         this.config = config;
@@ -36,18 +37,23 @@ public class LookupQualifier extends RichFlatMapFunction<DnsEvent, DnsLookup> {
     @Override
     public void flatMap(DnsEvent e, Collector<DnsLookup> out) {
         if (!LOOKUP_QUERY.equals(e.subType) || e.ipAddresses == null || e.ipAddresses.isBlank()) return;
-        out.collect(new DnsLookup(e.time, domainOf(e.name), AddressRules.canonicalOrRaw(e.clientIp),
+        KnownDomain d = domainOf(e.name);
+        out.collect(new DnsLookup(e.time, d.domain, d.key, AddressRules.canonicalOrRaw(e.clientIp),
                 AddressRules.publicAddresses(e.ipAddresses, config.mode())));
     }
 
-    private String domainOf(String name) {
-        String domain = domainCache.get(name);
-        if (domain == null) {
+    private KnownDomain domainOf(String name) {
+        KnownDomain known = domainCache.get(name);
+        if (known == null) {
             // Clearing is crude but bounded, and a working set of names refills it within moments.
             if (domainCache.size() >= DOMAIN_CACHE_LIMIT) domainCache.clear();
-            domain = domains.domainOf(name);
-            domainCache.put(name, domain);
+            String domain = domains.domainOf(name);
+            known = new KnownDomain(domain, PartitionKey.ofDomain(domain));
+            domainCache.put(name, known);
         }
-        return domain;
+        return known;
     }
+
+    /** A name's registrable domain and its partition key (a SHA-256: worth caching with the domain). */
+    private record KnownDomain(String domain, Tuple2<Long, Long> key) {}
 }

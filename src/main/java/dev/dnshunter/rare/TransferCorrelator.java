@@ -16,6 +16,8 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -35,7 +37,7 @@ import org.apache.flink.util.Collector;
  * match one of its flows); then its alerts are emitted and its flows dropped. A lookup is dropped once the last
  * window it can reach is final.
  */
-public class TransferCorrelator extends KeyedCoProcessFunction<String, RareLookup, Flow, RareDnsAlert> {
+public class TransferCorrelator extends KeyedCoProcessFunction<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert> {
     private static final long serialVersionUID = 1L;
 
     private final DetectionConfig config;
@@ -50,10 +52,9 @@ public class TransferCorrelator extends KeyedCoProcessFunction<String, RareLooku
         this.inputSortedByTime = inputSortedByTime;
     }
 
-    /** The key both inputs are partitioned by. */
-    public static String key(String client, String address) {
-        return client + '|' + address;
-    }
+    /** Both inputs are partitioned by (client, address): {@link PartitionKey#ofPair}. */
+    public static final KeySelector<RareLookup, Tuple2<Long, Long>> LOOKUP_KEY = l -> PartitionKey.ofPair(l.clientIp, l.address);
+    public static final KeySelector<Flow, Tuple2<Long, Long>> FLOW_KEY = f -> PartitionKey.ofPair(f.sourceIp, f.destinationIp);
 
     @Override
     public void open(OpenContext openContext) {

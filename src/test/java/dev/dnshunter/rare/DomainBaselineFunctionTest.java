@@ -13,15 +13,16 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.junit.jupiter.api.Test;
 
 class DomainBaselineFunctionTest {
     static final long DAY = DetectionConfig.DAY;
     static final long DAY10 = Instant.parse("2026-11-10T00:00:00Z").toEpochMilli();
 
-    static KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup> harness(DetectionConfig config) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup> h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DomainBaselineFunction(config, false)), l -> l.domain, Types.STRING);
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup> harness(DetectionConfig config) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup> h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DomainBaselineFunction(config, false)), DomainBaselineFunction.KEY, PartitionKey.TYPE);
         h.open();
         return h;
     }
@@ -30,19 +31,19 @@ class DomainBaselineFunctionTest {
         return new DnsLookup(time, "evil.example", "10.0.0.5", addresses);
     }
 
-    static void feed(KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup> h, DnsLookup l) throws Exception {
+    static void feed(KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup> h, DnsLookup l) throws Exception {
         h.processElement(new StreamRecord<>(l, l.time));
     }
 
     /** {@code perDay} lookups on each of the 7 days before DAY10, then event time moved to DAY10. */
-    static void history(KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup> h, int total) throws Exception {
+    static void history(KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup> h, int total) throws Exception {
         for (int i = 0; i < total; i++) feed(h, lookup(DAY10 - 7 * DAY + (i % 7) * DAY + 3_600_000L, "203.0.114.7"));
         h.processWatermark(DAY10 - 1);
         h.getOutput().clear();
         if (h.getSideOutput(DomainBaselineFunction.BASELINES) != null) h.getSideOutput(DomainBaselineFunction.BASELINES).clear();
     }
 
-    static List<RareLookup> rare(KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup> h) {
+    static List<RareLookup> rare(KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup> h) {
         List<RareLookup> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r) out.add((RareLookup) r.getValue());
@@ -155,8 +156,8 @@ class DomainBaselineFunctionTest {
         OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
         h.close();
 
-        var restored = new KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup>(
-                new KeyedProcessOperator<>(new DomainBaselineFunction(DetectionConfig.defaults(), false)), l -> l.domain, Types.STRING);
+        var restored = new KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup>(
+                new KeyedProcessOperator<>(new DomainBaselineFunction(DetectionConfig.defaults(), false)), DomainBaselineFunction.KEY, PartitionKey.TYPE);
         restored.initializeState(snapshot);
         restored.open();
         restored.processWatermark(DAY10 - 1);

@@ -13,6 +13,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.junit.jupiter.api.Test;
 
 class TransferCorrelatorTest {
@@ -22,23 +23,23 @@ class TransferCorrelatorTest {
     static final String CLIENT = "10.0.0.5";
     static final String ADDR = "203.0.114.7";
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert> harness() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert>(
+    static KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert> harness() throws Exception {
+        var h = new KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert>(
                 new KeyedCoProcessOperator<>(new TransferCorrelator(DetectionConfig.defaults(), false)),
-                l -> TransferCorrelator.key(l.clientIp, l.address), f -> TransferCorrelator.key(f.sourceIp, f.destinationIp), Types.STRING);
+                TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE);
         h.open();
         return h;
     }
 
-    static void lookup(KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert> h, long time, String domain) throws Exception {
+    static void lookup(KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert> h, long time, String domain) throws Exception {
         h.processElement1(new StreamRecord<>(new RareLookup(time, domain, CLIENT, ADDR), time));
     }
 
-    static void flow(KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert> h, long time, long sent) throws Exception {
+    static void flow(KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert> h, long time, long sent) throws Exception {
         h.processElement2(new StreamRecord<>(new Flow(time, CLIENT, ADDR, 443, sent, 10, Flow.PALO_ALTO), time));
     }
 
-    static List<RareDnsAlert> alerts(KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert> h) {
+    static List<RareDnsAlert> alerts(KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert> h) {
         List<RareDnsAlert> out = new ArrayList<>();
         for (Object o : h.getOutput()) if (o instanceof StreamRecord<?> r) out.add((RareDnsAlert) r.getValue());
         return out;
@@ -132,9 +133,9 @@ class TransferCorrelatorTest {
         flow(h, T0 + MIN, 77);
         OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
         h.close();
-        var restored = new KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert>(
+        var restored = new KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert>(
                 new KeyedCoProcessOperator<>(new TransferCorrelator(DetectionConfig.defaults(), false)),
-                l -> TransferCorrelator.key(l.clientIp, l.address), f -> TransferCorrelator.key(f.sourceIp, f.destinationIp), Types.STRING);
+                TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE);
         restored.initializeState(snapshot);
         restored.open();
         flow(restored, T0 + 2 * MIN, 3);
@@ -145,9 +146,9 @@ class TransferCorrelatorTest {
 
     @Test
     void sortedBatchInputEmitsAsItGoesWithoutWaitingForTheEnd() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert>(
+        var h = new KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert>(
                 new KeyedCoProcessOperator<>(new TransferCorrelator(DetectionConfig.defaults(), true)),
-                l -> TransferCorrelator.key(l.clientIp, l.address), f -> TransferCorrelator.key(f.sourceIp, f.destinationIp), Types.STRING);
+                TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE);
         h.open();
         lookup(h, T0, "evil.example");
         flow(h, T0 + MIN, 5);
