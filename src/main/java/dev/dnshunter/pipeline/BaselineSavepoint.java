@@ -5,6 +5,7 @@ import dev.dnshunter.event.DnsEvent;
 import dev.dnshunter.rare.BaselineBootstrapFunction;
 import dev.dnshunter.rare.DnsLookup;
 import dev.dnshunter.rare.DomainBaselineFunction;
+import dev.dnshunter.rare.LookupPreAggregator;
 import dev.dnshunter.rare.PartitionKey;
 import dev.dnshunter.rare.LookupQualifier;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -36,7 +37,11 @@ public final class BaselineSavepoint {
                 .process(new RecordRouter<DnsEvent>(r -> r.dnsEvent), TypeInformation.of(DnsEvent.class))
                 .uid("parse-dns-events").name("Events and dead letters of dns-events")
                 .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
-                .uid("qualify-lookups").name("Qualifying lookups");
+                .uid("qualify-lookups").name("Qualifying lookups")
+                // History only builds counts: with no detection start, every lookup folds into a daily tally.
+                .transform("Fold lookups into daily tallies", TypeInformation.of(DnsLookup.class),
+                        new LookupPreAggregator(config.withDetectFromMillis(Long.MAX_VALUE), LookupPreAggregator.DEFAULT_MAX_DOMAINS))
+                .uid("pre-aggregate-lookups");
         StateBootstrapTransformation<DnsLookup> baseline = OperatorTransformation.bootstrapWith(lookups)
                 .keyBy(DomainBaselineFunction.KEY, PartitionKey.TYPE)
                 .transform(new BaselineBootstrapFunction(config));

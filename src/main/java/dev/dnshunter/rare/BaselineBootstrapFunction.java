@@ -2,7 +2,7 @@ package dev.dnshunter.rare;
 
 import dev.dnshunter.config.DetectionConfig;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
 
@@ -15,7 +15,7 @@ public class BaselineBootstrapFunction extends KeyedStateBootstrapFunction<Tuple
     private static final long serialVersionUID = 1L;
 
     private final DetectionConfig config;
-    private transient MapState<Long, Long> countsByBucket;
+    private transient ValueState<long[]> counts;
 
     public BaselineBootstrapFunction(DetectionConfig config) {
         this.config = config;
@@ -23,14 +23,11 @@ public class BaselineBootstrapFunction extends KeyedStateBootstrapFunction<Tuple
 
     @Override
     public void open(OpenContext openContext) {
-        countsByBucket = getRuntimeContext().getMapState(DomainBaselineFunction.countsDescriptor());
+        counts = getRuntimeContext().getState(DomainBaselineFunction.countsDescriptor());
     }
 
     @Override
     public void processElement(DnsLookup lookup, Context ctx) throws Exception {
-        long bucket = config.bucketOf(lookup.time);
-        Long count = countsByBucket.get(bucket);
-        countsByBucket.put(bucket, count == null ? lookup.lookups : count + lookup.lookups);
-        ctx.timerService().registerEventTimeTimer(DomainBaselineFunction.evictionTime(config, bucket));
+        DomainBaselineFunction.count(counts, ctx.timerService(), config, config.bucketOf(lookup.time), lookup.lookups);
     }
 }

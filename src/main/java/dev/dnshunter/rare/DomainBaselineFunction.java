@@ -12,10 +12,12 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  * out-of-orderness bound) wait in state for that instant. Alerts also report the baseline of the bucket of their
  * window start, which can be the bucket before or after the lookup's; those {@link BucketBaseline}s go to a side
  * output when the bucket starts. Counts are evicted once no verdict can need them, so state per domain holds at most
- * lookback + 1 buckets.
+ * lookback + 1 buckets (more only while event time lags behind the newest lookups), packed in one array.
  */
 public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Long>, DnsLookup, RareLookup> {
     private static final long serialVersionUID = 1L;
@@ -42,7 +44,7 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
     private final DetectionConfig config;
     private final boolean inputSortedByTime;
 
-    private transient MapState<Long, Long> countsByBucket;
+    private transient ValueState<long[]> counts;
     private transient ListState<DnsLookup> awaitingVerdict;
     /** Buckets whose baseline was asked for: true once emitted. */
     private transient MapState<Long, Boolean> baselinesRequested;
@@ -57,24 +59,34 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
 
     @Override
     public void open(OpenContext openContext) {
-        countsByBucket = getRuntimeContext().getMapState(countsDescriptor());
+        counts = getRuntimeContext().getState(countsDescriptor());
         awaitingVerdict = getRuntimeContext().getListState(new ListStateDescriptor<>("awaiting-verdict", DnsLookup.class));
         baselinesRequested = getRuntimeContext().getMapState(new MapStateDescriptor<>("baselines-requested", Types.LONG, Types.BOOLEAN));
         domainName = getRuntimeContext().getState(new ValueStateDescriptor<>("domain-name", Types.STRING));
         rareLookups = getRuntimeContext().getMetricGroup().counter("rareLookups");
     }
 
-    /** The per-domain counts: shared with {@link BaselineBootstrapFunction}, which writes them into a savepoint. */
-    static MapStateDescriptor<Long, Long> countsDescriptor() {
-        return new MapStateDescriptor<>("counts-by-bucket", Types.LONG, Types.LONG);
+    /** The per-domain counts ({@link DailyCounts}): shared with {@link BaselineBootstrapFunction}, which writes them into a savepoint. */
+    static ValueStateDescriptor<long[]> countsDescriptor() {
+        return new ValueStateDescriptor<>("daily-counts", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    /**
+     * Adds lookups to a domain's counts. One eviction timer per domain, for its oldest bucket: {@link #onTimer}
+     * registers the next one, so a domain holds one timer instead of one per day.
+     */
+    static void count(ValueState<long[]> counts, TimerService timers, DetectionConfig config, long bucket, long lookups)
+            throws Exception {
+        long[] before = counts.value();
+        long oldest = DailyCounts.firstBucket(before);
+        counts.update(DailyCounts.add(before, bucket, lookups));
+        if (bucket < oldest) timers.registerEventTimeTimer(evictionTime(config, bucket));
     }
 
     @Override
     public void processElement(DnsLookup lookup, Context ctx, Collector<RareLookup> out) throws Exception {
         long bucket = config.bucketOf(lookup.time);
-        Long count = countsByBucket.get(bucket);
-        countsByBucket.put(bucket, count == null ? lookup.lookups : count + lookup.lookups);
-        ctx.timerService().registerEventTimeTimer(evictionTime(bucket));
+        count(counts, ctx.timerService(), config, bucket, lookup.lookups);
 
         long progress = EventTimeProgress.of(ctx.timerService().currentWatermark(), inputSortedByTime, lookup.time);
         if (verdictTime(bucket) <= progress) {
@@ -92,7 +104,7 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
         long due = Math.max(timestamp, ctx.timerService().currentWatermark());
         decideDueLookups(due, ctx, out);
         emitDueBaselines(due, ctx);
-        evict(due);
+        evict(due, ctx.timerService());
     }
 
     private void decideDueLookups(long due, Context ctx, Collector<RareLookup> out) throws Exception {
@@ -143,16 +155,20 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
         }
     }
 
-    private void evict(long due) throws Exception {
-        for (Iterator<Long> it = countsByBucket.keys().iterator(); it.hasNext(); ) {
-            if (evictionTime(it.next()) <= due) it.remove();
+    private void evict(long due, TimerService timers) throws Exception {
+        long[] c = counts.value();
+        while (c != null && evictionTime(DailyCounts.firstBucket(c)) <= due) c = DailyCounts.dropUpTo(c, DailyCounts.firstBucket(c));
+        if (c == null) {
+            counts.clear();
+        } else {
+            counts.update(c);
+            timers.registerEventTimeTimer(evictionTime(DailyCounts.firstBucket(c)));
         }
         for (Iterator<Map.Entry<Long, Boolean>> it = baselinesRequested.iterator(); it.hasNext(); ) {
             Map.Entry<Long, Boolean> e = it.next();
             if (e.getValue() && evictionTime(e.getKey()) <= due) it.remove();
         }
         // Removing the last entry through an iterator can leave an empty map behind for the key; drop it.
-        if (countsByBucket.isEmpty()) countsByBucket.clear();
         if (baselinesRequested.isEmpty()) {
             baselinesRequested.clear();
             domainName.clear();
@@ -160,12 +176,7 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
     }
 
     private long baselineCount(long bucket) throws Exception {
-        long sum = 0;
-        for (long b = bucket - config.lookbackBuckets(); b < bucket; b++) {
-            Long c = countsByBucket.get(b);
-            if (c != null) sum += c;
-        }
-        return sum;
+        return DailyCounts.sum(counts.value(), bucket - config.lookbackBuckets(), bucket - 1);
     }
 
     /** When every record of the buckets before {@code bucket} has been seen. */
@@ -177,8 +188,13 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
         return evictionTime(config, bucket);
     }
 
-    /** When no verdict or baseline can need {@code bucket}'s count any more: the last bucket it looks back from has started. */
+    /**
+     * When no verdict or baseline can need {@code bucket}'s count any more: the last bucket it looks back from has
+     * started, and so has the last lookup that can ask for that bucket's baseline. A lookup up to flow-before-lookup
+     * into the next bucket can join flows of a window that starts in it; it can arrive (within the out-of-orderness
+     * bound) after event time has passed the bucket's end.
+     */
     static long evictionTime(DetectionConfig config, long bucket) {
-        return config.bucketStart(bucket + config.lookbackBuckets() + 1) - 1;
+        return config.bucketStart(bucket + config.lookbackBuckets() + 1) - 1 + config.flowBeforeLookupMillis();
     }
 }

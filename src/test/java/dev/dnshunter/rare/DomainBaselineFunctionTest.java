@@ -140,6 +140,31 @@ class DomainBaselineFunctionTest {
     }
 
     @Test
+    void aWeekOfCountsIsOneStateEntryAndOneTimer() throws Exception {
+        var h = harness(DetectionConfig.defaults().withDetectFromMillis(DAY10)); // no verdicts: only counts
+        history(h, 70); // ten lookups on each of seven days
+        assertEquals(1, h.numKeyedStateEntries(), "one packed array, not an entry per day");
+        assertEquals(1, h.numEventTimeTimers(), "one eviction timer, for the oldest day");
+        h.processWatermark(DAY10 + 2 * DAY);
+        assertEquals(1, h.numEventTimeTimers(), "the next oldest day's timer replaces it");
+    }
+
+    /**
+     * A lookup in the first minutes of a day can join flows from the hour before midnight, so its alert can report
+     * the previous day's baseline; that lookup may come after event time passed midnight (within the bound), and the
+     * oldest day of that baseline must still be there.
+     */
+    @Test
+    void aLookupJustAfterMidnightStillGetsTheWholeBaselineOfThePreviousDay() throws Exception {
+        var h = harness(DetectionConfig.defaults());
+        history(h, 70);
+        h.processWatermark(DAY10 + DAY + 500);
+        feed(h, lookup(DAY10 + DAY + 1000, "203.0.114.7"));
+        assertEquals(List.of(new BucketBaseline("evil.example", DAY10 / DAY, 70), new BucketBaseline("evil.example", DAY10 / DAY + 1, 60)),
+                values(h.getSideOutput(DomainBaselineFunction.BASELINES)));
+    }
+
+    @Test
     void stateAndTimersAreGoneOnceNothingCanNeedThem() throws Exception {
         var h = harness(DetectionConfig.defaults());
         history(h, 30);
