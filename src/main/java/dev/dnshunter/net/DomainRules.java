@@ -64,16 +64,17 @@ public final class DomainRules implements Serializable {
         if (!isHostName(name)) {
             return name;
         }
-        String[] labels = name.split("\\.", -1);
-        int suffixLabels = list.publicSuffixLabelCount(labels);
-        if (suffixLabels >= labels.length) {
-            return name;
+        int suffixLabels = list.publicSuffixLabelCount(name);
+        // The registrable domain is the public suffix and one label more: start after the (suffixLabels + 1)-th dot
+        // from the right, or return the whole name if it has no more labels than that.
+        int start = name.length();
+        for (int i = 0; i <= suffixLabels; i++) {
+            start = name.lastIndexOf('.', start - 1);
+            if (start < 0) {
+                return name;
+            }
         }
-        int start = 0;
-        for (int i = 0; i < labels.length - suffixLabels - 1; i++) {
-            start += labels[i].length() + 1;
-        }
-        return name.substring(start);
+        return name.substring(start + 1);
     }
 
     /**
@@ -84,6 +85,10 @@ public final class DomainRules implements Serializable {
     private static boolean isHostName(String name) {
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.endsWith(".")) {
             return false;
+        }
+        int ascii = asciiHostName(name);
+        if (ascii >= 0) {
+            return ascii == 1;
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -97,6 +102,50 @@ public final class DomainRules implements Serializable {
             // Guava throws on a few edge cases instead of answering false (google/guava#7151).
             return false;
         }
+    }
+
+    /**
+     * Guava's host-name rules for an all-ASCII name, in one pass (Guava's check builds a list of parts and a
+     * matcher per part, and was most of the cost of a lookup): 1 valid, 0 not, -1 not ASCII (ask Guava). At most 127
+     * labels of 1 to 63 letters, digits, '-' or '_', none starting or ending with '-' or '_', the last not starting
+     * with a digit. The length and the trailing dot are checked before.
+     */
+    static int asciiHostName(String name) {
+        int labels = 0;
+        int start = 0;
+        int n = name.length();
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? name.charAt(i) : '.';
+            if (c >= 128) {
+                return -1;
+            }
+            if (c == '.') {
+                int length = i - start;
+                if (length < 1 || length > 63 || isDash(name.charAt(start)) || isDash(name.charAt(i - 1))) {
+                    return asciiRest(name, i + 1);
+                }
+                labels++;
+                start = i + 1;
+            } else if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || isDash(c))) {
+                return asciiRest(name, i + 1);
+            }
+        }
+        char lastFirst = name.charAt(name.lastIndexOf('.') + 1);
+        return labels <= 127 && !(lastFirst >= '0' && lastFirst <= '9') ? 1 : 0;
+    }
+
+    private static boolean isDash(char c) {
+        return c == '-' || c == '_';
+    }
+
+    /** Invalid, unless a later character is non-ASCII, which Guava judges differently: then -1. */
+    private static int asciiRest(String name, int from) {
+        for (int i = from; i < name.length(); i++) {
+            if (name.charAt(i) >= 128) {
+                return -1;
+            }
+        }
+        return 0;
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,6 +33,15 @@ public final class PublicSuffixList implements Serializable {
     private final ImmutableSet<String> exact;
     private final ImmutableSet<String> wildcardParents;
     private final ImmutableSet<String> exceptions;
+    /**
+     * What each rule text and each suffix of a rule at a label boundary is (bits {@link #EXACT}, {@link #WILDCARD},
+     * {@link #EXCEPTION}): one lookup per suffix of a name instead of three, and a suffix that is not here cannot be
+     * the end of a longer matching rule, so matching stops there instead of trying every longer suffix.
+     */
+    private final SuffixTable kinds;
+    private static final byte EXACT = 1;
+    private static final byte WILDCARD = 2;
+    private static final byte EXCEPTION = 4;
     // Lets the bundled list travel as a marker instead of ten thousand strings per task.
     private final boolean isBundled;
 
@@ -42,6 +54,20 @@ public final class PublicSuffixList implements Serializable {
         this.wildcardParents = wildcardParents;
         this.exceptions = exceptions;
         this.isBundled = isBundled;
+        HashMap<String, Byte> kinds = new HashMap<>();
+        for (ImmutableSet<String> rules : List.of(exact, wildcardParents, exceptions)) {
+            for (String rule : rules) {
+                for (int from = 0; from >= 0; ) {
+                    kinds.putIfAbsent(rule.substring(from), (byte) 0);
+                    int dot = rule.indexOf('.', from);
+                    from = dot < 0 ? -1 : dot + 1;
+                }
+            }
+        }
+        exact.forEach(r -> kinds.merge(r, EXACT, (a, b) -> (byte) (a | b)));
+        wildcardParents.forEach(r -> kinds.merge(r, WILDCARD, (a, b) -> (byte) (a | b)));
+        exceptions.forEach(r -> kinds.merge(r, EXCEPTION, (a, b) -> (byte) (a | b)));
+        this.kinds = new SuffixTable(kinds);
     }
 
     /** The copy of the list that ships inside Guava, built once per JVM. */
@@ -72,22 +98,36 @@ public final class PublicSuffixList implements Serializable {
         if (labels == null || labels.length == 0) {
             return 0;
         }
-        int n = labels.length;
+        String[] texts = new String[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            texts[i] = labels[i] == null ? "" : labels[i];
+        }
+        return publicSuffixLabelCount(String.join(".", texts));
+    }
+
+    /** {@link #publicSuffixLabelCount(String[])} of the labels of {@code name}, without splitting it. */
+    public int publicSuffixLabelCount(String name) {
         int best = 1;
         int exceptionResult = -1;
-        String suffix = null;
-        // Right to left, so each longer suffix is built from the previous one.
-        for (int i = n - 1; i >= 0; i--) {
-            String label = labels[i] == null ? "" : labels[i];
-            String shorter = suffix;
-            suffix = shorter == null ? label : label + "." + shorter;
-            int count = n - i;
-            if (exceptions.contains(suffix)) {
+        byte shorterKinds = 0;
+        int count = 0;
+        // Right to left: each suffix is the name after one more dot.
+        for (int end = name.length(); ; ) {
+            int dot = name.lastIndexOf('.', end - 1);
+            int found = kinds.find(name, dot + 1);
+            int k = found == SuffixTable.ABSENT ? 0 : found;
+            count++;
+            if ((k & EXCEPTION) != 0) {
                 exceptionResult = count - 1;
             }
-            if (exact.contains(suffix) || (shorter != null && wildcardParents.contains(shorter))) {
+            if ((k & EXACT) != 0 || (count > 1 && (shorterKinds & WILDCARD) != 0)) {
                 best = count;
             }
+            if (dot < 0 || found == SuffixTable.ABSENT) {
+                break;
+            }
+            shorterKinds = (byte) k;
+            end = dot;
         }
         return exceptionResult >= 0 ? exceptionResult : best;
     }
@@ -233,6 +273,48 @@ public final class PublicSuffixList implements Serializable {
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * Open addressing from rule texts to their kinds, looked up by a suffix of a name without cutting the suffix
+     * out: a substring per label of every lookup was most of the matching's cost.
+     */
+    private static final class SuffixTable implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static final int ABSENT = -1;
+
+        private final String[] keys;
+        private final byte[] values;
+        private final int mask;
+
+        SuffixTable(Map<String, Byte> entries) {
+            int capacity = Integer.highestOneBit(Math.max(4, entries.size() * 3)) << 1;
+            keys = new String[capacity];
+            values = new byte[capacity];
+            mask = capacity - 1;
+            entries.forEach((key, value) -> {
+                int i = hash(key, 0) & mask;
+                while (keys[i] != null) i = (i + 1) & mask;
+                keys[i] = key;
+                values[i] = value;
+            });
+        }
+
+        /** The kinds of {@code name.substring(from)}, or {@link #ABSENT}. */
+        int find(String name, int from) {
+            int length = name.length() - from;
+            for (int i = hash(name, from) & mask; keys[i] != null; i = (i + 1) & mask) {
+                String key = keys[i];
+                if (key.length() == length && name.regionMatches(from, key, 0, length)) return values[i];
+            }
+            return ABSENT;
+        }
+
+        private static int hash(String s, int from) {
+            int h = 0;
+            for (int i = from; i < s.length(); i++) h = 31 * h + s.charAt(i);
+            return h ^ (h >>> 16);
         }
     }
 

@@ -121,7 +121,7 @@ class PublicSuffixListTest {
     @Test
     void nullOrOddLabelsNeverThrow() {
         PublicSuffixList list = PublicSuffixList.bundled();
-        assertEquals(0, list.publicSuffixLabelCount(null));
+        assertEquals(0, list.publicSuffixLabelCount((String[]) null));
         assertEquals(0, list.publicSuffixLabelCount(new String[0]));
         assertEquals(1, list.publicSuffixLabelCount(new String[] {null}));
         assertEquals(2, list.publicSuffixLabelCount(new String[] {"a", null, "co", "uk"}));
