@@ -184,7 +184,7 @@ final class BenchData {
         for (DnsLookup l : d.lookups) domains.add(l.domain);
         List<Replay.Timed> correlation = d.correlatorInput();
         long rare = correlation.stream().filter(t -> t.value() instanceof RareLookup).count();
-        Set<String> keys = new HashSet<>();
+        Set<Object> keys = new HashSet<>();
         for (Replay.Timed t : correlation) keys.add(Replay.correlationKey(t.value()));
         System.out.printf("options: %s%n", OPTIONS);
         System.out.printf("DnsEvents lines %d (LookupQuery %d), CommonSecurityLog lines %d, VMConnection lines %d%n",

@@ -5,12 +5,14 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.Flow;
 import dev.dnshunter.rare.DnsLookup;
 import dev.dnshunter.rare.DomainBaselineFunction;
+import dev.dnshunter.rare.PartitionKey;
 import dev.dnshunter.rare.RareLookup;
 import dev.dnshunter.rare.TransferCorrelator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -34,35 +36,33 @@ final class Replay {
     /** A record of either correlator input with its event time. */
     record Timed(long time, Object value) {}
 
-    static KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup> baselineHarness(DetectionConfig config)
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup> baselineHarness(DetectionConfig config)
             throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup>(
-                new KeyedProcessOperator<>(new DomainBaselineFunction(config, false)), l -> l.domain, Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup>(
+                new KeyedProcessOperator<>(new DomainBaselineFunction(config, false)), DomainBaselineFunction.KEY, PartitionKey.TYPE);
         h.open();
         return h;
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert> correlatorHarness(
+    static KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert> correlatorHarness(
             DetectionConfig config) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert>(
+        var h = new KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert>(
                 new KeyedCoProcessOperator<>(new TransferCorrelator(config, false)),
-                l -> TransferCorrelator.key(l.clientIp, l.address),
-                f -> TransferCorrelator.key(f.sourceIp, f.destinationIp), Types.STRING);
+                TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE);
         h.open();
         return h;
     }
 
-    static String correlationKey(Object value) {
-        if (value instanceof RareLookup l) return TransferCorrelator.key(l.clientIp, l.address);
-        Flow f = (Flow) value;
-        return TransferCorrelator.key(f.sourceIp, f.destinationIp);
+    static Tuple2<Long, Long> correlationKey(Object value) throws Exception {
+        if (value instanceof RareLookup l) return TransferCorrelator.LOOKUP_KEY.getKey(l);
+        return TransferCorrelator.FLOW_KEY.getKey((Flow) value);
     }
 
     /**
      * Feeds every lookup, then a final watermark that fires every timer left; returns how many records and side-output
      * records came out. Output is taken off the harness as it goes, as a downstream operator would.
      */
-    static long replayLookups(KeyedOneInputStreamOperatorTestHarness<String, DnsLookup, RareLookup> h,
+    static long replayLookups(KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup> h,
                               DetectionConfig config, List<DnsLookup> lookups, List<RareLookup> keep) throws Exception {
         long bound = config.maxOutOfOrdernessMillis();
         long maxTime = Long.MIN_VALUE;
@@ -82,7 +82,7 @@ final class Replay {
     }
 
     /** As {@link #replayLookups} for the correlator; returns how many alerts came out. */
-    static long replayCorrelation(KeyedTwoInputStreamOperatorTestHarness<String, RareLookup, Flow, RareDnsAlert> h,
+    static long replayCorrelation(KeyedTwoInputStreamOperatorTestHarness<Tuple2<Long, Long>, RareLookup, Flow, RareDnsAlert> h,
                                   DetectionConfig config, List<Timed> input) throws Exception {
         long bound = config.maxOutOfOrdernessMillis();
         long maxTime = Long.MIN_VALUE;
