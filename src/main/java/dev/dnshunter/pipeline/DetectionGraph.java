@@ -26,6 +26,7 @@ import dev.dnshunter.rare.LookupPreAggregator;
 import dev.dnshunter.rare.LookupQualifier;
 import dev.dnshunter.rare.PartitionKey;
 import dev.dnshunter.rare.RareLookup;
+import dev.dnshunter.rare.RarePairFlowFilter;
 import dev.dnshunter.rare.TransferCorrelator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,8 +184,18 @@ public final class DetectionGraph {
                 .uid("domain-baseline").name("Domain baseline and rare verdicts");
         DataStream<BucketBaseline> baselines = rare.getSideOutput(DomainBaselineFunction.BASELINES);
 
+        DataStream<Flow> flows = publicFlows;
+        if (batch) {
+            flows = publicFlows
+                    .connect(rare.map(TransferCorrelator.LOOKUP_KEY::getKey, PartitionKey.TYPE)
+                            .uid("rare-pairs").name("Pairs of rare lookups")
+                            .broadcast(RarePairFlowFilter.RARE_PAIRS))
+                    .process(new RarePairFlowFilter(), TypeInformation.of(Flow.class))
+                    .uid("flows-of-rare-pairs").name("Flows of pairs with a rare lookup");
+        }
+
         DataStream<RareDnsAlert> transfers = rare
-                .connect(publicFlows)
+                .connect(flows)
                 .keyBy(TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE)
                 .process(new TransferCorrelator(config, batch), TypeInformation.of(RareDnsAlert.class))
                 .uid("transfer-correlator").name("Correlate rare lookups with transfers");
