@@ -1,11 +1,8 @@
 package dev.dnshunter.net;
 
 import dev.dnshunter.config.DetectionMode;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Which addresses count as public destinations, and the text forms used to compare addresses.
@@ -80,26 +77,40 @@ public final class AddressRules {
         if (ipAddressesField == null || ipAddressesField.isEmpty()) {
             return NONE;
         }
-        Set<IpAddress> seen = new LinkedHashSet<>();
+        // A field holds a handful of answers: arrays and a linear search beat a hash set here.
+        IpAddress[] seen = null;
+        String[] texts = null;
+        int count = 0;
         int start = 0;
         int length = ipAddressesField.length();
         while (start <= length) {
             int comma = ipAddressesField.indexOf(',', start);
             int end = comma < 0 ? length : comma;
-            IpAddress a = IpAddress.parse(ipAddressesField.substring(start, end).trim());
-            if (a != null && isPublic(a, mode)) {
-                seen.add(a);
+            String text = ipAddressesField.substring(start, end).trim();
+            IpAddress a = IpAddress.parse(text);
+            if (a != null && isPublic(a, mode) && indexOf(seen, count, a) < 0) {
+                if (seen == null) {
+                    seen = new IpAddress[4];
+                    texts = new String[4];
+                } else if (count == seen.length) {
+                    seen = Arrays.copyOf(seen, count * 2);
+                    texts = Arrays.copyOf(texts, count * 2);
+                }
+                seen[count] = a;
+                texts[count++] = a.canonical(text);
             }
             start = end + 1;
         }
-        if (seen.isEmpty()) {
-            return NONE;
+        return count == 0 ? NONE : Arrays.copyOf(texts, count);
+    }
+
+    private static int indexOf(IpAddress[] addresses, int count, IpAddress a) {
+        for (int i = 0; i < count; i++) {
+            if (addresses[i].equals(a)) {
+                return i;
+            }
         }
-        List<String> out = new ArrayList<>(seen.size());
-        for (IpAddress a : seen) {
-            out.add(a.canonical());
-        }
-        return out.toArray(NONE);
+        return -1;
     }
 
     /**
@@ -110,8 +121,9 @@ public final class AddressRules {
         if (text == null) {
             return null;
         }
-        IpAddress a = IpAddress.parse(text.trim());
-        return a == null ? text : a.canonical();
+        String trimmed = text.trim();
+        IpAddress a = IpAddress.parse(trimmed);
+        return a == null ? text : a.canonical(trimmed);
     }
 
     /** The canonical form of {@code text} if it is a public address in {@code mode}, else null. */
@@ -120,8 +132,9 @@ public final class AddressRules {
         if (text == null) {
             return null;
         }
-        IpAddress a = IpAddress.parse(text.trim());
-        return a != null && isPublic(a, mode) ? a.canonical() : null;
+        String trimmed = text.trim();
+        IpAddress a = IpAddress.parse(trimmed);
+        return a != null && isPublic(a, mode) ? a.canonical(trimmed) : null;
     }
 
     private static boolean inAny(IpAddress a, Prefix[] prefixes) {

@@ -72,6 +72,15 @@ public final class IpAddress implements Serializable {
         return low;
     }
 
+    /**
+     * {@link #canonical()}, given the text this address was parsed from: the strict parser accepts a dotted quad only
+     * in its canonical spelling (four decimal parts, no leading zeros), so that text is returned as it is instead of
+     * being written again.
+     */
+    public String canonical(String parsedFrom) {
+        return ipv4 ? parsedFrom : canonical();
+    }
+
     /** The IPv4 dotted quad, or the RFC 5952 text of an IPv6 address. */
     public String canonical() {
         if (ipv4) {

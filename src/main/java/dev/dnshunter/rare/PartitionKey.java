@@ -21,7 +21,8 @@ import org.apache.flink.api.java.tuple.Tuple2;
  *
  * <p>A hashed key must not let anyone choose a name that shares another's state: a rare domain that shared a popular
  * domain's counts would never be rare. So it is the first 128 bits of SHA-256, where finding a name with the same
- * key as a given one takes some 2^128 tries. A pair of IPv4 addresses, the common case, is its exact 64 bits.
+ * key as a given one takes some 2^127 tries. Short domains and pairs of IPv4 addresses, the common cases, are
+ * their exact bits.
  */
 public final class PartitionKey {
     public static final TypeInformation<Tuple2<Long, Long>> TYPE = Types.TUPLE(Types.LONG, Types.LONG);
@@ -36,9 +37,30 @@ public final class PartitionKey {
 
     private PartitionKey() {}
 
-    /** The key of a registrable domain: the first 128 bits of the SHA-256 of its UTF-8 text. */
+    /**
+     * The key of a registrable domain: a name of at most 16 ASCII characters is its own bytes (most are that short,
+     * and need no digest); a longer one the first 128 bits of the SHA-256 of its UTF-8 text with the top bit set,
+     * which no ASCII text has, so the two kinds cannot meet.
+     */
     public static Tuple2<Long, Long> ofDomain(String domain) {
-        return digest(domain);
+        if (domain.length() <= 16) {
+            long high = 0;
+            long low = 0;
+            boolean ascii = true;
+            for (int i = 0; i < 16; i++) {
+                char c = i < domain.length() ? domain.charAt(i) : 0;
+                // NUL pads a short name, so a name with a NUL in it could equal a shorter one: digest those too.
+                if (c >= 128 || (c == 0 && i < domain.length())) {
+                    ascii = false;
+                    break;
+                }
+                if (i < 8) high = high << 8 | c; else low = low << 8 | c;
+            }
+            if (ascii) return Tuple2.of(high, low);
+        }
+        Tuple2<Long, Long> d = digest(domain);
+        d.f0 |= Long.MIN_VALUE;
+        return d;
     }
 
     /**

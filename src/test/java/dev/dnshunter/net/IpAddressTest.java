@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -142,5 +143,19 @@ class IpAddressTest {
                 assertEquals(a.canonical(), copy.canonical());
             }
         }
+    }
+
+    /** Reusing the parsed text of a dotted quad is only right because the parser accepts nothing but canonical ones. */
+    @Test
+    void aDottedQuadThatParsesIsAlreadyCanonical() {
+        Random random = new Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            String text = random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256);
+            IpAddress a = IpAddress.parse(text);
+            assertEquals(a.canonical(), a.canonical(text), text);
+        }
+        assertNull(IpAddress.parse("10.0.0.05"), "a leading zero is refused, not rewritten");
+        IpAddress v6 = IpAddress.parse("2606:4700:0::1");
+        assertEquals("2606:4700::1", v6.canonical("2606:4700:0::1"), "IPv6 is always written again");
     }
 }

@@ -9,10 +9,31 @@ import org.junit.jupiter.api.Test;
 
 class PartitionKeyTest {
     @Test
-    void aDomainKeyIsTheFirst128BitsOfItsSha256() {
-        // sha256("example.com") = a379a6f6eeafb9a5 5e378c118034e275 1e682fab9f2d30ab13d2125586ce1947
-        assertEquals(Tuple2.of(0xa379a6f6eeafb9a5L, 0x5e378c118034e275L), PartitionKey.ofDomain("example.com"));
+    void aShortAsciiDomainIsItsOwnBytes() {
+        assertEquals(Tuple2.of(0x6578616d706c652eL, 0x636f6d0000000000L), PartitionKey.ofDomain("example.com"));
+        assertEquals(Tuple2.of(0x6162636465666768L, 0x696a6b6c6d6e6f70L), PartitionKey.ofDomain("abcdefghijklmnop"));
         assertNotEquals(PartitionKey.ofDomain("example.com"), PartitionKey.ofDomain("example.net"));
+    }
+
+    @Test
+    void aLongerDomainIsTheFirst128BitsOfItsSha256WithTheTopBitSet() {
+        String domain = "a-longer-domain.example";
+        byte[] sha = sha256(domain);
+        long high = java.nio.ByteBuffer.wrap(sha).getLong(0) | Long.MIN_VALUE;
+        long low = java.nio.ByteBuffer.wrap(sha).getLong(8);
+        assertEquals(Tuple2.of(high, low), PartitionKey.ofDomain(domain));
+        // With the top bit set, a digest can never be the bytes of a short ASCII name.
+        assertEquals(true, PartitionKey.ofDomain("abcdefghijklmnopq").f0 < 0);
+        assertEquals(true, PartitionKey.ofDomain("bücher.de").f0 < 0, "non-ASCII names are digested");
+        assertEquals(true, PartitionKey.ofDomain("a\0").f0 < 0, "so are names with a NUL, which pads short names");
+    }
+
+    static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
