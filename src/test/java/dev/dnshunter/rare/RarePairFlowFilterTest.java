@@ -26,4 +26,22 @@ class RarePairFlowFilterTest {
 
         assertEquals(List.of(ofRarePair, ofRareV6Pair), h.extractOutputValues());
     }
+
+    /** A Bloom filter lets a few flows of other pairs through (the correlator drops them), never loses one of a rare pair. */
+    @Test
+    void everyFlowOfARarePairPassesAndAlmostNoOther() throws Exception {
+        BroadcastOperatorTestHarness<Flow, org.apache.flink.api.java.tuple.Tuple2<Long, Long>, Flow> h =
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new RarePairFlowFilter(), RarePairFlowFilter.RARE_PAIRS);
+        for (int i = 0; i < 100_000; i++) h.processBroadcastElement(PartitionKey.ofPair("10.0.0.5", address(i)), T);
+        for (int i = 0; i < 200_000; i++) h.processElement(new Flow(T, "10.0.0.5", address(i), 443, 1, 1, Flow.PALO_ALTO), T);
+        java.util.Set<String> passed = new java.util.HashSet<>();
+        for (Flow f : h.extractOutputValues()) passed.add(f.destinationIp);
+        for (int i = 0; i < 100_000; i++) assertEquals(true, passed.contains(address(i)), address(i));
+        long others = passed.size() - 100_000;
+        assertEquals(true, others < 100, others + " of 100,000 flows of other pairs passed");
+    }
+
+    static String address(int i) {
+        return "203." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff);
+    }
 }
