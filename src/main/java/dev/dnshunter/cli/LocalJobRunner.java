@@ -48,8 +48,8 @@ final class LocalJobRunner {
             conf.set(BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_ENABLED, false);
         }
         // The embedded MiniCluster's default is 128 MB of managed memory, which BATCH mode's sorts of the keyed
-        // inputs outgrow at a few million records and then spill and merge (10 M events: 8 % faster with 768 MB).
-        // A cluster's TaskManagers ignore this and keep their own setting.
+        // inputs outgrow at a few million records and then spill to disk and merge. A cluster's TaskManagers ignore
+        // this and keep their own setting.
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_MANAGED_MEMORY);
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         conf.set(PipelineOptions.GENERIC_TYPES, genericTypes);

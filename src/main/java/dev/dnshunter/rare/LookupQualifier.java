@@ -54,6 +54,6 @@ public class LookupQualifier extends RichFlatMapFunction<DnsEvent, DnsLookup> {
         return known;
     }
 
-    /** A name's registrable domain and its partition key (a SHA-256: worth caching with the domain). */
+    /** A name's registrable domain and its partition key (a SHA-256 for a domain longer than 16 characters). */
     private record KnownDomain(String domain, Tuple2<Long, Long> key) {}
 }
