@@ -23,11 +23,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * so this holds in whatever order the files are read. Every lookup is counted exactly once: forwarded ones by
  * themselves, folded ones in a tally.
  *
- * <p>Tallies are emitted at the end of the input (or when a domain is evicted) with the start of their bucket as
+ * <p>Tallies are emitted at the end of the input (or when the table is full) with the start of their bucket as
  * timestamp. BATCH mode sorts each keyed input by key and time, so a bucket's tally reaches the baseline before any
  * lookup of a later bucket, which is all a verdict reads. Memory is bounded: at most {@code maxDomains} domains are
- * tracked (least recently looked up evicted first) and each keeps lookback + 2 buckets; eviction only costs
- * knowledge, so more lookups are forwarded.
+ * tracked, each with lookback + 2 buckets; a full table sends all its tallies on and starts empty (a plain hash map
+ * was cheaper per lookup than keeping the popular domains in an LRU order), which only costs knowledge, so more
+ * lookups are forwarded until the counts build up again.
  *
  * <p>Not for streaming: there a tally would have to be emitted before the watermark passes its bucket, and a
  * streaming job's state holds the counts anyway.
@@ -64,7 +65,7 @@ public class LookupPreAggregator extends AbstractStreamOperator<DnsLookup>
         long bucket = config.bucketOf(lookup.time);
         Tally tally = tallies.get(lookup.domain);
         if (tally == null) {
-            if (tallies.size() >= maxDomains) endInput();
+            if (tallies.size() >= maxDomains) sendAllTallies();
             tally = new Tally(lookup.domainKey(), config.lookbackBuckets() + 2);
             tallies.put(lookup.domain, tally);
         }
@@ -88,6 +89,10 @@ public class LookupPreAggregator extends AbstractStreamOperator<DnsLookup>
 
     @Override
     public void endInput() {
+        sendAllTallies();
+    }
+
+    private void sendAllTallies() {
         for (Iterator<Map.Entry<String, Tally>> it = tallies.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Tally> e = it.next();
             emitPending(e.getKey(), e.getValue());
