@@ -64,17 +64,7 @@ class KafkaIdleTopicTest {
         List<String> want = new ArrayList<>();
         addExpected(want, KafkaStreamingTest.data, false);
 
-        var plan = dev.dnshunter.cli.StreamCommandAccess.plan(KafkaStreamingTest.args(t));
-        StreamExecutionEnvironment env = dev.dnshunter.cli.StreamCommandAccess.environment(plan);
-        dev.dnshunter.cli.StreamCommandAccess.build(env, plan, new KafkaSources(plan.kafka()), new KafkaSinks(plan.kafka()));
-        JobClient job = env.executeAsync("idle topic");
-        try {
-            KafkaStreamingTest.await(job, "every expected alert committed",
-                    () -> KafkaStreamingTest.committedAlerts(t.get("alerts")).size() >= want.size());
-            assertEquals(want, KafkaStreamingTest.committedAlerts(t.get("alerts")));
-        } finally {
-            job.cancel().get(60, TimeUnit.SECONDS);
-        }
+        streamUntilExpectedAlerts(KafkaStreamingTest.args(t), t, want, "idle topic");
     }
 
     /**
@@ -98,10 +88,16 @@ class KafkaIdleTopicTest {
 
         List<String> args = new ArrayList<>(KafkaStreamingTest.args(t));
         args.set(args.indexOf("--idle-timeout") + 1, "1800s");
+        streamUntilExpectedAlerts(args, t, want, "unused rows move event time");
+    }
+
+    /** Runs the streaming job on the topics until the expected alerts are committed, then asserts they are exactly those. */
+    private static void streamUntilExpectedAlerts(List<String> args, Map<String, String> t, List<String> want, String jobName)
+            throws Exception {
         var plan = dev.dnshunter.cli.StreamCommandAccess.plan(args);
         StreamExecutionEnvironment env = dev.dnshunter.cli.StreamCommandAccess.environment(plan);
         dev.dnshunter.cli.StreamCommandAccess.build(env, plan, new KafkaSources(plan.kafka()), new KafkaSinks(plan.kafka()));
-        JobClient job = env.executeAsync("unused rows move event time");
+        JobClient job = env.executeAsync(jobName);
         try {
             KafkaStreamingTest.await(job, "every expected alert committed",
                     () -> KafkaStreamingTest.committedAlerts(t.get("alerts")).size() >= want.size());
