@@ -37,7 +37,6 @@ public final class DnsClientEventParser implements LineParser<TxtQuery> {
     private static final String TXT_TYPE = "16";
 
     private final JsonRow row = new JsonRow("TimeGenerated", "EventLog", "EventID", "Computer", "RenderedDescription");
-    private long skippedRowTime = Long.MIN_VALUE;
     /** Sorted, because an int[] serializes with the parser while a caller's Set might not. */
     private final int[] eventIds;
 
@@ -66,10 +65,8 @@ public final class DnsClientEventParser implements LineParser<TxtQuery> {
      * @throws BadRecordException with a short reason naming the offending field
      */
     public TxtQuery parse(String line) throws BadRecordException {
-        skippedRowTime = Long.MIN_VALUE;
         if (!row.read(line)) return null;
         long time = row.requiredTime(TIME_GENERATED);
-        skippedRowTime = time;
         if (!DNS_CLIENT_LOG.equals(row.text(EVENT_LOG)) || !isUsedEventId()) return null;
         String computer = row.requiredString(COMPUTER);
         String description = row.requiredString(RENDERED_DESCRIPTION);
@@ -107,6 +104,6 @@ public final class DnsClientEventParser implements LineParser<TxtQuery> {
 
     @Override
     public long skippedRowTime() {
-        return skippedRowTime;
+        return row.timeRead();
     }
 }

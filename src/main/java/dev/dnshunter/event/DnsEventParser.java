@@ -22,7 +22,6 @@ public final class DnsEventParser implements LineParser<DnsEvent> {
 
     private final JsonRow row = new JsonRow(
             "TimeGenerated", "SubType", "ClientIP", "Name", "IPAddresses", "QueryType", "Computer", "EventId");
-    private long skippedRowTime = Long.MIN_VALUE;
 
     public DnsEventParser() {}
 
@@ -31,10 +30,8 @@ public final class DnsEventParser implements LineParser<DnsEvent> {
      * @throws BadRecordException with a short reason naming the offending field
      */
     public DnsEvent parse(String line) throws BadRecordException {
-        skippedRowTime = Long.MIN_VALUE;
         if (!row.read(line)) return null;
         long time = row.requiredTime(TIME_GENERATED);
-        skippedRowTime = time;
         String subType = row.requiredString(SUB_TYPE);
         if (!LOOKUP_QUERY.equals(subType)) return null;
         String clientIp = row.requiredString(CLIENT_IP);
@@ -48,6 +45,6 @@ public final class DnsEventParser implements LineParser<DnsEvent> {
 
     @Override
     public long skippedRowTime() {
-        return skippedRowTime;
+        return row.timeRead();
     }
 }

@@ -24,7 +24,6 @@ public final class FirewallEventParser implements LineParser<Flow> {
 
     private final JsonRow row = new JsonRow("TimeGenerated", "DeviceVendor", "Activity", "SourceIP", "SourcePort",
             "DestinationIP", "DestinationPort", "SentBytes", "ReceivedBytes");
-    private long skippedRowTime = Long.MIN_VALUE;
 
     public FirewallEventParser() {}
 
@@ -33,10 +32,8 @@ public final class FirewallEventParser implements LineParser<Flow> {
      * @throws BadRecordException with a short reason naming the offending field
      */
     public Flow parse(String line) throws BadRecordException {
-        skippedRowTime = Long.MIN_VALUE;
         if (!row.read(line)) return null;
         long time = row.requiredTime(TIME_GENERATED);
-        skippedRowTime = time;
         if (!Flow.PALO_ALTO.equals(row.text(DEVICE_VENDOR)) || !TRAFFIC.equals(row.text(ACTIVITY))) return null;
         String sourceIp = row.requiredString(SOURCE_IP);
         row.checkPort(SOURCE_PORT);
@@ -49,6 +46,6 @@ public final class FirewallEventParser implements LineParser<Flow> {
 
     @Override
     public long skippedRowTime() {
-        return skippedRowTime;
+        return row.timeRead();
     }
 }

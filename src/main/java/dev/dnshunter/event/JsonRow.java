@@ -46,6 +46,7 @@ final class JsonRow implements Serializable {
     private final int[] slotIndexes;
     private final byte[] kinds;
     private final String[] texts;
+    private long timeRead = Long.MIN_VALUE;
 
     JsonRow(String... names) {
         this.names = names.clone();
@@ -71,6 +72,7 @@ final class JsonRow implements Serializable {
     boolean read(String line) throws BadRecordException {
         Arrays.fill(kinds, ABSENT);
         Arrays.fill(texts, null);
+        timeRead = Long.MIN_VALUE;
         if (line == null || line.isBlank()) return false;
         // Some exporters start a file with a byte order mark; it is framing, not content.
         if (line.charAt(0) == '\uFEFF') line = line.substring(1);
@@ -166,7 +168,16 @@ final class JsonRow implements Serializable {
         byte kind = kinds[f];
         if (kind == ABSENT) throw missing(f);
         if (kind != STRING) throw unparsable(f);
-        return TimeGenerated.parseMillis(texts[f]);
+        timeRead = TimeGenerated.parseMillis(texts[f]);
+        return timeRead;
+    }
+
+    /**
+     * The time {@link #requiredTime} last parsed from the current row, {@link Long#MIN_VALUE} if none: what a parser
+     * reports as {@link LineParser#skippedRowTime} for a row it does not use.
+     */
+    long timeRead() {
+        return timeRead;
     }
 
     int requiredPort(int f) throws BadRecordException {

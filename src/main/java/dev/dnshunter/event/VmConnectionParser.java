@@ -21,7 +21,6 @@ public final class VmConnectionParser implements LineParser<Flow> {
 
     private final JsonRow row = new JsonRow("TimeGenerated", "Direction", "SourceIp", "DestinationIp",
             "DestinationPort", "BytesSent", "BytesReceived");
-    private long skippedRowTime = Long.MIN_VALUE;
 
     public VmConnectionParser() {}
 
@@ -30,10 +29,8 @@ public final class VmConnectionParser implements LineParser<Flow> {
      * @throws BadRecordException with a short reason naming the offending field
      */
     public Flow parse(String line) throws BadRecordException {
-        skippedRowTime = Long.MIN_VALUE;
         if (!row.read(line)) return null;
         long time = row.requiredTime(TIME_GENERATED);
-        skippedRowTime = time;
         // Case carries no meaning in this column, so a differently cased export must not drop every flow.
         if (!OUTBOUND.equalsIgnoreCase(row.text(DIRECTION))) return null;
         String sourceIp = row.requiredString(SOURCE_IP);
@@ -46,6 +43,6 @@ public final class VmConnectionParser implements LineParser<Flow> {
 
     @Override
     public long skippedRowTime() {
-        return skippedRowTime;
+        return row.timeRead();
     }
 }
