@@ -20,7 +20,7 @@ import java.util.Objects;
 /**
  * The Public Suffix List rules (ICANN and private sections alike) and the PSL matching algorithm.
  *
- * <p>Rules are held as three sets keyed the way Guava keys its bundled copy: exact rules as
+ * <p>Rules are read as three sets keyed the way Guava keys its bundled copy (and held in one table): exact rules as
  * written, wildcard rules {@code *.ck} under their parent {@code ck}, and exception rules
  * {@code !www.ck} as {@code www.ck}. An internationalised rule is held in both its Unicode and its
  * ASCII (punycode) form, because DNS logs carry punycode while the list is written in Unicode;
@@ -30,9 +30,8 @@ public final class PublicSuffixList implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final ImmutableSet<String> exact;
-    private final ImmutableSet<String> wildcardParents;
-    private final ImmutableSet<String> exceptions;
+    /** The number of rules ({@link #size}); the rules themselves are only kept in {@link #kinds}. */
+    private final int size;
     /**
      * What each rule text and each suffix of a rule at a label boundary is (bits {@link #EXACT}, {@link #WILDCARD},
      * {@link #EXCEPTION}): one lookup per suffix of a name instead of three, and a suffix that is not here cannot be
@@ -50,9 +49,7 @@ public final class PublicSuffixList implements Serializable {
             ImmutableSet<String> wildcardParents,
             ImmutableSet<String> exceptions,
             boolean isBundled) {
-        this.exact = exact;
-        this.wildcardParents = wildcardParents;
-        this.exceptions = exceptions;
+        this.size = exact.size() + wildcardParents.size() + exceptions.size();
         this.isBundled = isBundled;
         HashMap<String, Byte> kinds = new HashMap<>();
         for (ImmutableSet<String> rules : List.of(exact, wildcardParents, exceptions)) {
@@ -134,7 +131,7 @@ public final class PublicSuffixList implements Serializable {
 
     /** The number of rules, counting the punycode twin of an internationalised rule separately. */
     public int size() {
-        return exact.size() + wildcardParents.size() + exceptions.size();
+        return size;
     }
 
     @Override
