@@ -8,6 +8,7 @@ import dev.dnshunter.io.FileSinks;
 import dev.dnshunter.io.FileSources;
 import dev.dnshunter.pipeline.DetectionGraph;
 import dev.dnshunter.pipeline.Input;
+import dev.dnshunter.pipeline.InputCounts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
             + "[--dns-client-events PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
-            + "[--excluded-out DIR] [--parallelism N] [--detect-from ISO] [--kql-compatible] [detection flags]";
+            + "[--excluded-out DIR] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -41,7 +42,18 @@ final class BackfillCommand {
                                          beside --alerts-out)
               --excluded-out DIR         alerts an exclusion removed, with the entry (default: DIR-excluded)
               --parallelism N            parallel tasks (default 2)
+              --lenient-utf8             use lines that are not valid UTF-8, decoded with U+FFFD (default: such a
+                                         line is a dead letter "invalid UTF-8 …" that keeps its bytes in base64)
+
+            A file that cannot be read to its end (truncated or corrupt .gz, I/O error) does not stop the run: its
+            lines before the damage are used, a dead letter "unreadable file: FILE: …" says where it broke, the other
+            files are read, and the command exits with code 3 and lists the damaged files.
             """ + DetectionFlags.HELP;
+
+    /** Exit code of a run that finished but could not read every input file to its end. */
+    static final int DAMAGED_FILES = 3;
+
+    private static final Set<String> SWITCHES = union(DetectionFlags.SWITCHES, Set.of("lenient-utf8"));
 
     private static final Set<String> VALUED = union(DetectionFlags.VALUED,
             Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "exclusions", "exclusion-updates",
@@ -52,10 +64,17 @@ final class BackfillCommand {
     /** Parsed and checked arguments of a backfill. */
     record Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir,
-                int parallelism, DetectionConfig config) {}
+                int parallelism, DetectionConfig config, boolean lenientUtf8) {
+        Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
+                List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir, int parallelism,
+                DetectionConfig config) {
+            this(dnsEvents, firewallEvents, vmConnections, dnsClientEvents, exclusionUpdates, exclusions, alertsDir, deadLetterDir,
+                    excludedDir, parallelism, config, false);
+        }
+    }
 
     static Plan plan(List<String> args) {
-        Flags f = Flags.parse(args, VALUED, DetectionFlags.SWITCHES);
+        Flags f = Flags.parse(args, VALUED, SWITCHES);
         Path dns = f.existingPath("dns-events");
         Path fw = f.existingPath("firewall-events");
         Path vm = f.existingPath("vm-connections");
@@ -84,26 +103,44 @@ final class BackfillCommand {
         requireEmptyOrNew("dead-letter-out", deadLetters);
         requireEmptyOrNew("excluded-out", excluded);
         int parallelism = f.integer("parallelism", 2, 1, 1024);
-        return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, DetectionFlags.toConfig(f));
+        return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, DetectionFlags.toConfig(f),
+                f.has("lenient-utf8"));
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Plan plan = plan(args);
-        execute(plan, err);
+        InputCounts counts = execute(plan, err);
         long alerts = countLines(plan.alertsDir());
         long deadLetters = countLines(plan.deadLetterDir());
         out.printf("%d alerts in %s%n", alerts, plan.alertsDir());
         out.printf("%d dead letters in %s%n", deadLetters, plan.deadLetterDir());
         out.printf("%d alerts removed by exclusions in %s%n", countLines(plan.excludedDir()), plan.excludedDir());
-        return 0;
+        return reportFiles("backfill", counts, out, err);
     }
 
-    static void execute(Plan plan, PrintStream progress) throws Exception {
-        execute(plan, progress, "batch");
+    /**
+     * The lines' equation on {@code out}; with damaged files, their list on {@code out} and {@code err} and exit code 3.
+     */
+    static int reportFiles(String command, InputCounts counts, PrintStream out, PrintStream err) {
+        out.println(counts.lines());
+        if (counts.damagedFiles.isEmpty()) return 0;
+        String head = counts.damagedFiles.size() + " damaged input file" + (counts.damagedFiles.size() == 1 ? "" : "s")
+                + " (read up to the damage, the other files in full):";
+        out.println(head);
+        err.println("dns-hunter " + command + ": " + head);
+        for (String reason : counts.damagedFiles) {
+            out.println("  " + reason);
+            err.println("  " + reason);
+        }
+        return DAMAGED_FILES;
+    }
+
+    static InputCounts execute(Plan plan, PrintStream progress) throws Exception {
+        return execute(plan, progress, "batch");
     }
 
     /** @param stateBackend "batch" (Flink's BATCH keyed state), or "hashmap"/"rocksdb" to use that backend instead */
-    static void execute(Plan plan, PrintStream progress, String stateBackend) throws Exception {
+    static InputCounts execute(Plan plan, PrintStream progress, String stateBackend) throws Exception {
         Files.createDirectories(plan.alertsDir());
         Files.createDirectories(plan.deadLetterDir());
         Files.createDirectories(plan.excludedDir());
@@ -113,11 +150,12 @@ final class BackfillCommand {
                 .with(Input.FIREWALL_EVENTS, plan.firewallEvents())
                 .with(Input.VM_CONNECTIONS, plan.vmConnections())
                 .with(Input.DNS_CLIENT_EVENTS, plan.dnsClientEvents())
-                .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates());
+                .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates())
+                .lenientUtf8(plan.lenientUtf8());
         DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),
                 plan.config(), true, plan.exclusions());
         progress.println("backfill: " + plan.config());
-        LocalJobRunner.run(env, "dns-hunter backfill", progress);
+        return InputCounts.of(LocalJobRunner.run(env, "dns-hunter backfill", progress));
     }
 
     /** Lines of the finished JSON-lines files of a directory (Flink's in-progress files are hidden, and skipped). */

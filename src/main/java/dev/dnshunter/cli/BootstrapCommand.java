@@ -4,6 +4,7 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.io.FileSources;
 import dev.dnshunter.pipeline.BaselineSavepoint;
 import dev.dnshunter.pipeline.Input;
+import dev.dnshunter.pipeline.InputCounts;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** {@code bootstrap}: the domain baseline of historical DnsEvents, written as a savepoint for {@code stream}. */
 final class BootstrapCommand {
     static final String USAGE = "usage: dns-hunter bootstrap --dns-events PATH --savepoint-out DIR [--parallelism N] "
-            + "[--kql-compatible] [detection flags]";
+            + "[--lenient-utf8] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -29,13 +30,19 @@ final class BootstrapCommand {
               --dns-events PATH     historical DnsEvents rows, e.g. the last 7 days of an export
               --savepoint-out DIR   a new or empty directory for the savepoint
               --parallelism N       parallel tasks (default 2)
+              --lenient-utf8        use lines that are not valid UTF-8, decoded with U+FFFD (default: skip them)
+
+            Lines that cannot be used are counted, not kept (the bootstrap writes no dead letters). A file that cannot
+            be read to its end (truncated or corrupt .gz, I/O error) does not stop the bootstrap: its lines before the
+            damage count, the other files are read, the savepoint is written, and the command exits with code 3 and
+            lists the damaged files.
             """ + DetectionFlags.HELP;
 
     private BootstrapCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Flags f = Flags.parse(args, BackfillCommand.union(DetectionFlags.VALUED, Set.of("dns-events", "savepoint-out", "parallelism")),
-                DetectionFlags.SWITCHES);
+                BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("lenient-utf8")));
         Path dns = f.existingPath("dns-events");
         if (dns == null) throw new UsageException("--dns-events is required");
         Path savepoint = Path.of(f.required("savepoint-out")).toAbsolutePath().normalize();
@@ -45,15 +52,18 @@ final class BootstrapCommand {
             }
         }
         DetectionConfig config = DetectionFlags.toConfig(f);
-        write(dns, savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM), err);
+        InputCounts counts = write(dns, savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM),
+                f.has("lenient-utf8"), err);
         out.println("savepoint: " + savepoint);
-        return 0;
+        return BackfillCommand.reportFiles("bootstrap", counts, out, err);
     }
 
-    static void write(Path dnsEvents, Path savepoint, DetectionConfig config, int parallelism, PrintStream progress) throws Exception {
+    static InputCounts write(Path dnsEvents, Path savepoint, DetectionConfig config, int parallelism, boolean lenientUtf8,
+            PrintStream progress) throws Exception {
         StreamExecutionEnvironment env = LocalJobRunner.batchEnvironment(parallelism, "batch", true);
-        BaselineSavepoint.build(env, new FileSources().with(Input.DNS_EVENTS, dnsEvents), config, savepoint.toUri().toString());
+        BaselineSavepoint.build(env, new FileSources().with(Input.DNS_EVENTS, dnsEvents).lenientUtf8(lenientUtf8), config,
+                savepoint.toUri().toString());
         progress.println("bootstrap: " + config);
-        LocalJobRunner.run(env, "dns-hunter bootstrap", progress);
+        return InputCounts.of(LocalJobRunner.run(env, "dns-hunter bootstrap", progress));
     }
 }

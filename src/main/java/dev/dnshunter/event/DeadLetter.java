@@ -5,13 +5,17 @@ import java.util.Objects;
 /** A record the job could not use, kept with where it came from and why, so nothing vanishes silently. */
 public class DeadLetter {
     public static final String LATE = "late";
+    /** How the reason of a file that could not be read to its end begins; the record is the file. */
+    public static final String UNREADABLE_FILE = "unreadable file: ";
+    /** How the reason of a file line that is not valid UTF-8 begins; its bytes are kept in {@link #raw}. */
+    public static final String INVALID_UTF8 = "invalid UTF-8";
 
     /** Which input: dns-events, firewall-events, vm-connections. */
     public String source;
     public String reason;
     /** The original line (decoded as UTF-8 for a Kafka record), or for a late event the parsed record. */
     public String record;
-    /** A Kafka record's exact value bytes; null for file lines and late events. */
+    /** A Kafka record's exact value bytes, or a file line's that is not UTF-8; null otherwise. */
     public byte[] raw;
     /** Where a Kafka record came from; null / -1 for files. */
     public String topic;

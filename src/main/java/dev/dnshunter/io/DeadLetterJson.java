@@ -6,8 +6,13 @@ import dev.dnshunter.event.DeadLetter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Base64;
 
-/** Dead letters as JSON lines: {"source":…,"reason":…,"record":…}; the record is kept whole so it can be replayed. */
+/**
+ * Dead letters as JSON lines: {"source":…,"reason":…,"record":…}; the record is kept whole so it can be replayed. When
+ * the record's exact bytes are kept (a line that is not valid UTF-8, whose "record" shows U+FFFD where the bytes were
+ * invalid), they follow as "recordBase64".
+ */
 public final class DeadLetterJson {
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -20,6 +25,7 @@ public final class DeadLetterJson {
             g.writeStringField("source", d.source);
             g.writeStringField("reason", d.reason);
             g.writeStringField("record", d.record);
+            if (d.raw != null) g.writeStringField("recordBase64", Base64.getEncoder().encodeToString(d.raw));
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,13 +14,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * JSON-lines files: each input is a file or a directory (read recursively; names starting with '.' or '_' are
- * skipped, as Flink's file source does). Files ending in .gz are decompressed on the fly.
+ * skipped, as Flink's file source does). Files ending in .gz are decompressed on the fly. A damaged file or a line
+ * that is not UTF-8 becomes a dead letter ({@link ParsingLineFormat}), never a failed job.
  */
 public final class FileSources implements Sources {
     private final Map<Input, Path> paths = new EnumMap<>(Input.class);
+    private boolean lenientUtf8;
 
     public FileSources with(Input input, Path path) {
         if (path != null) paths.put(input, path);
+        return this;
+    }
+
+    /** Decode lines that are not UTF-8 with U+FFFD and use them, instead of making them dead letters. */
+    public FileSources lenientUtf8(boolean lenient) {
+        this.lenientUtf8 = lenient;
         return this;
     }
 
@@ -30,7 +38,7 @@ public final class FileSources implements Sources {
         Path path = paths.get(input);
         if (path == null) return null;
         FileSource<ParsedRecord> source = FileSource
-                .forRecordStreamFormat(new ParsingLineFormat(parser), new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri()))
+                .forBulkFileFormat(new ParsingLineFormat(parser, lenientUtf8), new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri()))
                 .build();
         return env.fromSource(source, watermarks, "Read and parse " + input.id).uid("source-" + input.id);
     }

@@ -19,6 +19,8 @@ public class ParsedRecord {
     public TxtQuery txtQuery;
     public ExclusionChange exclusionChange;
     public DeadLetter deadLetter;
+    /** Set only on the last record of a file, which carries no event: how many lines the file gave. */
+    public FileTally fileTally;
 
     public ParsedRecord() {}
 
@@ -28,9 +30,17 @@ public class ParsedRecord {
         return r;
     }
 
+    /** The record that ends a file: no event, only the file's counts. */
+    public static ParsedRecord endOf(FileTally tally) {
+        ParsedRecord r = new ParsedRecord();
+        r.fileTally = tally;
+        return r;
+    }
+
     /** A row the detections do not use: it only moves event time forward. */
     public boolean carriesOnlyTime() {
-        return deadLetter == null && dnsEvent == null && flow == null && txtQuery == null && exclusionChange == null;
+        return deadLetter == null && dnsEvent == null && flow == null && txtQuery == null && exclusionChange == null
+                && fileTally == null;
     }
 
     public static long timeOf(ParsedRecord r) {

@@ -53,6 +53,16 @@ public final class RecordParser implements Serializable {
         return parse(line, null, null, -1, -1);
     }
 
+    /**
+     * A line of a file that is not parsed because it cannot be read as it is (e.g. not UTF-8): a dead letter with the
+     * line's exact bytes kept beside its text.
+     */
+    public ParsedRecord unusable(String reason, String text, byte[] raw) {
+        LocalProgress.RECORDS.incrementAndGet();
+        LocalProgress.CHARS.addAndGet(raw.length + 1);
+        return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, reason, text), raw, null, -1, -1));
+    }
+
     /** A Kafka record's value (null for a tombstone), with its coordinates for the dead letters. */
     public ParsedRecord parse(byte[] value, String topic, int partition, long offset) {
         LocalProgress.RECORDS.incrementAndGet();

@@ -1,12 +1,18 @@
 package dev.dnshunter.pipeline;
 
+import dev.dnshunter.event.DeadLetter;
 import java.io.Serializable;
+import org.apache.flink.api.common.accumulators.ListAccumulator;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Splits an input's parsed records into its typed events and its dead letters (side output, counted). */
+/**
+ * Splits an input's parsed records into its typed events and its dead letters (side output, counted), and adds up in
+ * the job's accumulators what became of every line of a file ({@link InputCounts}).
+ */
 public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
     private static final long serialVersionUID = 1L;
 
@@ -19,6 +25,12 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
     private final Field<T> field;
     private transient Counter deadLetters;
     private transient Counter events;
+    private transient LongCounter read;
+    private transient LongCounter used;
+    private transient LongCounter skipped;
+    private transient LongCounter blank;
+    private transient LongCounter rowDeadLetters;
+    private transient ListAccumulator<String> damagedFiles;
 
     public RecordRouter(Field<T> field) {
         this.field = field;
@@ -28,11 +40,36 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
     public void open(OpenContext openContext) {
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
         events = getRuntimeContext().getMetricGroup().counter("parsedRecords");
+        read = getRuntimeContext().getLongCounter(InputCounts.READ);
+        used = getRuntimeContext().getLongCounter(InputCounts.USED);
+        skipped = getRuntimeContext().getLongCounter(InputCounts.SKIPPED);
+        blank = getRuntimeContext().getLongCounter(InputCounts.BLANK);
+        rowDeadLetters = getRuntimeContext().getLongCounter(InputCounts.DEAD_LETTERS);
+        Object existing = getRuntimeContext().getAccumulator(InputCounts.DAMAGED_FILES);
+        if (existing != null) {
+            @SuppressWarnings("unchecked")
+            ListAccumulator<String> names = (ListAccumulator<String>) existing;
+            damagedFiles = names;
+        } else {
+            damagedFiles = new ListAccumulator<>();
+            getRuntimeContext().addAccumulator(InputCounts.DAMAGED_FILES, damagedFiles);
+        }
     }
 
     @Override
     public void processElement(ParsedRecord r, Context ctx, Collector<T> out) {
+        if (r.fileTally != null) {
+            read.add(r.fileTally.lines);
+            blank.add(r.fileTally.blankLines);
+            skipped.add(r.fileTally.skippedLines);
+            return;
+        }
         if (r.deadLetter != null) {
+            if (r.deadLetter.reason != null && r.deadLetter.reason.startsWith(DeadLetter.UNREADABLE_FILE)) {
+                damagedFiles.add(r.deadLetter.reason);
+            } else {
+                rowDeadLetters.add(1L);
+            }
             deadLetters.inc();
             LocalProgress.DEAD_LETTERS.incrementAndGet();
             ctx.output(SideOutputs.DEAD_LETTERS, r.deadLetter);
@@ -41,7 +78,10 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
         T event = field.of(r);
         if (event != null) {
             events.inc();
+            used.add(1L);
             out.collect(event);
+        } else {
+            skipped.add(1L);
         }
     }
 }
