@@ -11,18 +11,15 @@ import dev.dnshunter.pipeline.DetectionGraph;
 import dev.dnshunter.pipeline.Input;
 import dev.dnshunter.pipeline.Sinks;
 import dev.dnshunter.pipeline.Sources;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -63,8 +60,11 @@ final class StreamCommand {
               --group-id G                    consumer group (default dns-hunter)
               --starting-offsets WHERE        earliest, latest, committed (default; earliest for a new group)
                                               or an ISO instant, when the job starts without a checkpoint
-              --kafka-property key=value      a Kafka client property (security.protocol, sasl.*, ssl.*); repeatable
-              --kafka-properties FILE         Kafka client properties from a file; secrets never appear in logs
+              --kafka-property key=value      a Kafka client property (security.protocol, sasl.mechanism, ssl.*
+                                              locations); repeatable; keys that hold secrets (*password*, *jaas*,
+                                              *secret*, *token*, *.key) are refused: see --kafka-properties
+              --kafka-properties FILE         Kafka client properties from a file, secrets included; a value may
+                                              hold ${env:NAME}, replaced by the environment variable NAME
               --checkpoint-interval D         checkpoints (and alert commits) every D (default 10s)
               --parallelism N                 parallel tasks (default 2)
               --exclusions FILE               the analysts' exclusion list, in force from the start
@@ -93,6 +93,11 @@ final class StreamCommand {
                 int parallelism, int maxRestarts, String savepoint, boolean allowNonRestoredState) {}
 
     static Plan plan(List<String> args) {
+        return plan(args, System::getenv);
+    }
+
+    /** @param environment the environment variables that {@code ${env:NAME}} in Kafka properties refer to */
+    static Plan plan(List<String> args, Function<String, String> environment) {
         Flags f = Flags.parse(args, VALUED, SWITCHES, Set.of("kafka-property"));
         KafkaSettings k = new KafkaSettings();
         k.bootstrapServers = f.required("bootstrap-servers");
@@ -112,21 +117,7 @@ final class StreamCommand {
         k.transactionalIdPrefix = f.string("transactional-id-prefix", "dns-hunter");
         k.stopAtLatest = f.has("stop-at-latest");
         startingOffsets(f.string("starting-offsets", "committed"), k);
-        Path propertiesFile = f.existingPath("kafka-properties");
-        if (propertiesFile != null) {
-            Properties p = new Properties();
-            try (InputStream in = Files.newInputStream(propertiesFile)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new UsageException("--kafka-properties: cannot read " + propertiesFile + ": " + e.getMessage());
-            }
-            p.forEach((key, value) -> k.clientProperties.put(key.toString(), value.toString()));
-        }
-        for (String kv : f.all("kafka-property")) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) throw new UsageException("--kafka-property needs key=value, got '" + redact(kv) + "'");
-            k.clientProperties.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
-        }
+        KafkaPropertyFlags.apply(f, k, environment);
         Duration interval = f.duration("checkpoint-interval", Duration.ofSeconds(10));
         if (interval.toMillis() < 100) throw new UsageException("--checkpoint-interval must be at least 100ms");
         if (interval.toMillis() * 2 >= k.transactionTimeoutMillis) {
@@ -146,7 +137,11 @@ final class StreamCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Plan plan = plan(args);
+        return run(args, out, err, System::getenv);
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err, Function<String, String> environment) throws Exception {
+        Plan plan = plan(args, environment);
         StreamExecutionEnvironment env = environment(plan);
         build(env, plan, new KafkaSources(plan.kafka()), new KafkaSinks(plan.kafka()));
         err.println("stream: " + plan.kafka());
@@ -215,10 +210,5 @@ final class StreamCommand {
                 }
             }
         }
-    }
-
-    private static String redact(String kv) {
-        int eq = kv.indexOf('=');
-        return eq > 0 && KafkaSettings.isSecret(kv.substring(0, eq)) ? kv.substring(0, eq) + "=******" : kv;
     }
 }
