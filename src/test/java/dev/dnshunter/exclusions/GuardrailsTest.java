@@ -146,4 +146,14 @@ class GuardrailsTest {
         assertEquals(ExclusionChange.remove(c.time, "host:h1").id, c.id);
         assertEquals("carol", c.author);
     }
+
+    @Test
+    void theExamplesPassTheGuardrails() throws Exception {
+        List<ExclusionEntry> entries = ExclusionFile.load(Path.of("examples", "exclusions.yaml"));
+        assertEquals("alice", entries.get(1).author);
+        ExclusionChangeParser p = new ExclusionChangeParser();
+        List<String> authors = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("examples", "exclusion-updates.jsonl"))) authors.add(p.parse(line).author);
+        assertEquals(java.util.Arrays.asList("alice", null), authors);
+    }
 }
