@@ -6,6 +6,8 @@ import java.util.Objects;
 public class ExcludedAlert {
     public String entryId;
     public String entryComment;
+    /** Who wrote the entry that matched; null if unknown. */
+    public String entryAuthor;
     public String rule;
     public String alertId;
     public String json;
@@ -13,8 +15,13 @@ public class ExcludedAlert {
     public ExcludedAlert() {}
 
     public ExcludedAlert(String entryId, String entryComment, AlertRecord alert) {
+        this(entryId, entryComment, null, alert);
+    }
+
+    public ExcludedAlert(String entryId, String entryComment, String entryAuthor, AlertRecord alert) {
         this.entryId = entryId;
         this.entryComment = entryComment;
+        this.entryAuthor = entryAuthor;
         this.rule = alert.rule;
         this.alertId = alert.alertId;
         this.json = alert.json;
@@ -23,7 +30,8 @@ public class ExcludedAlert {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ExcludedAlert e)) return false;
-        return Objects.equals(entryId, e.entryId) && Objects.equals(alertId, e.alertId) && Objects.equals(json, e.json);
+        return Objects.equals(entryId, e.entryId) && Objects.equals(alertId, e.alertId) && Objects.equals(json, e.json)
+                && Objects.equals(entryAuthor, e.entryAuthor);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.exclusions.ExclusionFile;
 import dev.dnshunter.exclusions.ExclusionFormatException;
+import dev.dnshunter.exclusions.Guardrails;
 import dev.dnshunter.io.FileSinks;
 import dev.dnshunter.io.FileSources;
 import dev.dnshunter.pipeline.DetectionGraph;
@@ -83,11 +84,12 @@ final class BackfillCommand {
         if (dns == null && fw == null && vm == null && client == null) {
             throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections or --dns-client-events");
         }
+        DetectionConfig config = DetectionFlags.toConfig(f);
         List<ExclusionEntry> exclusions = List.of();
         Path exclusionFile = f.existingPath("exclusions");
         if (exclusionFile != null) {
             try {
-                exclusions = ExclusionFile.load(exclusionFile);
+                exclusions = ExclusionFile.load(exclusionFile, Guardrails.of(config));
             } catch (ExclusionFormatException e) {
                 throw new UsageException("--exclusions: " + e.getMessage());
             }
@@ -103,7 +105,7 @@ final class BackfillCommand {
         requireEmptyOrNew("dead-letter-out", deadLetters);
         requireEmptyOrNew("excluded-out", excluded);
         int parallelism = f.integer("parallelism", 2, 1, 1024);
-        return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, DetectionFlags.toConfig(f),
+        return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, config,
                 f.has("lenient-utf8"));
     }
 

@@ -4,6 +4,7 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.exclusions.ExclusionFile;
 import dev.dnshunter.exclusions.ExclusionFormatException;
+import dev.dnshunter.exclusions.Guardrails;
 import dev.dnshunter.io.KafkaSettings;
 import dev.dnshunter.io.KafkaSinks;
 import dev.dnshunter.io.KafkaSources;
@@ -35,7 +36,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class StreamCommand {
     static final String USAGE = "usage: dns-hunter stream --bootstrap-servers HOST:PORT [--dns-events-topic T] [--firewall-events-topic T] "
             + "[--vm-connections-topic T] [--dns-client-events-topic T] [--control-topic T] --alerts-topic T [--dead-letter-topic T] "
-            + "[--excluded-topic T] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
+            + "[--excluded-topic T] [--author-header H] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
             + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] "
             + "[--max-restarts N] [--savepoint PATH [--allow-non-restored-state]] [detection flags]";
 
@@ -52,11 +53,14 @@ final class StreamCommand {
               --firewall-events-topic T       CommonSecurityLog rows
               --vm-connections-topic T        VMConnection rows
               --dns-client-events-topic T     DNS client Event rows (TXT rule)
-              --control-topic T               exclusion changes (the control stream)
+              --control-topic T               exclusion changes (the control stream); needs --excluded-topic
               --alerts-topic T                alerts, exactly once (required)
               --dead-letter-topic T           unusable and late records: original bytes, reason and source
                                               topic/partition/offset in headers (default: counted only)
-              --excluded-topic T              alerts removed by an exclusion (default: counted only)
+              --excluded-topic T              alerts removed by an exclusion, with the entry and its author
+                                              (default: counted only; required with --control-topic)
+              --author-header H               the control topic's record header naming a change's author
+                                              (default author); a differing "author" field is a dead letter
               --group-id G                    consumer group (default dns-hunter)
               --starting-offsets WHERE        earliest, latest, committed (default; earliest for a new group)
                                               or an ISO instant, when the job starts without a checkpoint
@@ -80,7 +84,7 @@ final class StreamCommand {
 
     private static final Set<String> VALUED = BackfillCommand.union(DetectionFlags.VALUED, Set.of("bootstrap-servers",
             "dns-events-topic", "firewall-events-topic", "vm-connections-topic", "dns-client-events-topic", "control-topic",
-            "alerts-topic", "dead-letter-topic", "excluded-topic", "group-id", "starting-offsets", "kafka-properties",
+            "alerts-topic", "dead-letter-topic", "excluded-topic", "author-header", "group-id", "starting-offsets", "kafka-properties",
             "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts", "savepoint"));
     private static final Set<String> SWITCHES = BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("stop-at-latest",
             "allow-non-restored-state"));
@@ -113,6 +117,16 @@ final class StreamCommand {
         k.alertsTopic = f.required("alerts-topic");
         k.deadLetterTopic = f.string("dead-letter-topic", null);
         k.excludedTopic = f.string("excluded-topic", null);
+        boolean control = k.inputTopics.containsKey(Input.EXCLUSION_UPDATES);
+        // Whoever can write the control topic could otherwise hide alerts leaving nothing but a metric behind.
+        if (control && k.excludedTopic == null) {
+            throw new UsageException("--control-topic needs --excluded-topic: alerts an exclusion removes must be kept");
+        }
+        if (f.has("author-header")) {
+            if (!control) throw new UsageException("--author-header applies to the control topic: give --control-topic");
+            k.authorHeader = f.string("author-header", null).trim();
+            if (k.authorHeader.isEmpty()) throw new UsageException("--author-header must not be blank");
+        }
         k.groupId = f.string("group-id", "dns-hunter");
         k.transactionalIdPrefix = f.string("transactional-id-prefix", "dns-hunter");
         k.stopAtLatest = f.has("stop-at-latest");
@@ -123,16 +137,17 @@ final class StreamCommand {
         if (interval.toMillis() * 2 >= k.transactionTimeoutMillis) {
             throw new UsageException("--checkpoint-interval must be well below the Kafka transaction timeout (" + k.transactionTimeoutMillis / 1000 + " s)");
         }
+        DetectionConfig config = DetectionFlags.toConfig(f);
         List<ExclusionEntry> exclusions = List.of();
         Path exclusionFile = f.existingPath("exclusions");
         if (exclusionFile != null) {
             try {
-                exclusions = ExclusionFile.load(exclusionFile);
+                exclusions = ExclusionFile.load(exclusionFile, Guardrails.of(config));
             } catch (ExclusionFormatException e) {
                 throw new UsageException("--exclusions: " + e.getMessage());
             }
         }
-        return new Plan(k, DetectionFlags.toConfig(f), exclusions, interval.toMillis(), f.integer("parallelism", 2, 1, 1024),
+        return new Plan(k, config, exclusions, interval.toMillis(), f.integer("parallelism", 2, 1, 1024),
                 f.integer("max-restarts", -1, 0, Integer.MAX_VALUE), savepoint(f), f.has("allow-non-restored-state"));
     }
 

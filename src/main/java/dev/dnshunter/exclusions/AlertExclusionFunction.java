@@ -28,7 +28,12 @@ import org.apache.flink.util.OutputTag;
  * <p>A change is effective from the event time it carries, and an alert is judged as the list stood at the time of
  * its earliest event: an alert waits (keyed state, by alert id) until event time has passed that instant, so every
  * change up to it has been seen, whatever order the two streams arrive in. Excluded alerts go to a side output with
- * the entry that matched, and are counted per entry.
+ * the entry that matched (and its author), and are counted per entry.
+ *
+ * <p>State stays bounded: whenever a change arrives, the changes that can no longer decide any alert are dropped,
+ * those whose entry ended (expired, removed or replaced) more than {@code retainEndedMillis} (the baseline's lookback)
+ * behind the watermark. No alert that old is judged any more, and changes stamped that far back are refused before
+ * they get here ({@link ExclusionChangeGate}); so every instance still decides as if it held every change.
  */
 public class AlertExclusionFunction extends KeyedBroadcastProcessFunction<String, AlertRecord, ExclusionChange, AlertRecord> {
     private static final long serialVersionUID = 1L;
@@ -39,15 +44,23 @@ public class AlertExclusionFunction extends KeyedBroadcastProcessFunction<String
 
     private final List<ExclusionEntry> initialEntries;
     private final boolean inputSortedByTime;
+    private final long retainEndedMillis;
 
     private transient ListState<AlertRecord> waiting;
     private transient ExclusionSet cached;
     private transient int cachedChanges = -1;
     private transient Map<String, Counter> excludedPerEntry;
 
+    /** Keeps every change for ever. */
     public AlertExclusionFunction(List<ExclusionEntry> initialEntries, boolean inputSortedByTime) {
+        this(initialEntries, inputSortedByTime, Long.MAX_VALUE);
+    }
+
+    /** @param retainEndedMillis how long behind the watermark an ended entry's changes are kept */
+    public AlertExclusionFunction(List<ExclusionEntry> initialEntries, boolean inputSortedByTime, long retainEndedMillis) {
         this.initialEntries = new ArrayList<>(initialEntries);
         this.inputSortedByTime = inputSortedByTime;
+        this.retainEndedMillis = retainEndedMillis;
     }
 
     @Override
@@ -61,7 +74,21 @@ public class AlertExclusionFunction extends KeyedBroadcastProcessFunction<String
         BroadcastState<String, ExclusionChange> changes = ctx.getBroadcastState(CHANGES);
         // Keyed by time, then op and id: replaying the control stream after a restart puts the same keys again.
         changes.put(String.format("%020d|%s|%s", change.time - Long.MIN_VALUE, change.op, change.id), change);
+        long watermark = ctx.currentWatermark();
+        if (!inputSortedByTime && watermark != Long.MIN_VALUE && retainEndedMillis != Long.MAX_VALUE) {
+            long horizon = watermark - retainEndedMillis;
+            if (horizon < watermark) {
+                List<String> drop = ChangePruning.droppable(changes.immutableEntries(), horizon, initialIds());
+                for (String key : drop) changes.remove(key);
+            }
+        }
         cachedChanges = -1;
+    }
+
+    private java.util.Set<String> initialIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (ExclusionEntry e : initialEntries) ids.add(e.id);
+        return ids;
     }
 
     @Override
@@ -94,7 +121,7 @@ public class AlertExclusionFunction extends KeyedBroadcastProcessFunction<String
         }
         excludedPerEntry.computeIfAbsent(entry.id, id -> getRuntimeContext().getMetricGroup()
                 .addGroup("exclusion", id).counter("excludedAlerts")).inc();
-        ctx.output(EXCLUDED, new ExcludedAlert(entry.id, entry.comment, alert));
+        ctx.output(EXCLUDED, new ExcludedAlert(entry.id, entry.comment, entry.author, alert));
     }
 
     private ExclusionSet exclusions(ReadOnlyBroadcastState<String, ExclusionChange> changes) throws Exception {

@@ -59,6 +59,14 @@ final class Cidr {
         return bits >= 64 ? -1L : -1L << (64 - bits);
     }
 
+    boolean isIpv4() {
+        return ipv4;
+    }
+
+    int prefixLength() {
+        return length;
+    }
+
     boolean contains(IpAddress a) {
         return a != null && a.isIpv4() == ipv4 && (a.highBits() & highMask) == high && (a.lowBits() & lowMask) == low;
     }

@@ -14,10 +14,15 @@ final class EntryFields {
     static final int COMMENT = 3;
     static final int EXPIRES = 4;
     static final int ID = 5;
+    static final int AUTHOR = 6;
+    static final int FORCE = 7;
 
     static final String[] KEYS = {
-        ExclusionEntry.DOMAIN, ExclusionEntry.ADDRESS, ExclusionEntry.HOST, "comment", "expires", "id"
+        ExclusionEntry.DOMAIN, ExclusionEntry.ADDRESS, ExclusionEntry.HOST, "comment", "expires", "id", "author", "force"
     };
+
+    /** Longer than any user or service name; an author is a name, not a place for text. */
+    static final int MAX_AUTHOR_LENGTH = 256;
 
     private final boolean[] present = new boolean[KEYS.length];
     /** Null for a key written without a value. */
@@ -58,8 +63,12 @@ final class EntryFields {
         return present[field] ? lines[field] : entryLine;
     }
 
-    /** The entry these fields describe, its id defaulted; uniqueness of ids is the caller's business. */
-    ExclusionEntry build() throws EntryException {
+    /**
+     * The entry these fields describe, its id defaulted; uniqueness of ids is the caller's business.
+     *
+     * @param guard the breadth limits, waived by {@code force: true}
+     */
+    ExclusionEntry build(Guardrails guard) throws EntryException {
         int kind = -1;
         for (int k = DOMAIN; k <= HOST; k++) {
             if (!present[k]) continue;
@@ -91,6 +100,39 @@ final class EntryFields {
             if (values[ID] == null || values[ID].isBlank()) throw new EntryException("id must not be blank", lines[ID]);
             id = values[ID].trim();
         }
-        return new ExclusionEntry(id, kindName, value, comment.trim(), expires);
+        ExclusionEntry entry = new ExclusionEntry(id, kindName, value, comment.trim(), expires);
+        entry.author = author();
+        boolean force = force();
+        String refusal = guard.refusal(entry);
+        if (refusal != null && !force) throw new EntryException(refusal, lines[kind]);
+        return entry;
+    }
+
+    /** {@code force} as written: true or false (any case); absent is false. */
+    private boolean force() throws EntryException {
+        if (!present[FORCE]) return false;
+        String v = values[FORCE] == null ? "" : values[FORCE].trim();
+        if (v.equalsIgnoreCase("true")) return true;
+        if (v.equalsIgnoreCase("false")) return false;
+        throw new EntryException("force must be true or false, not " + Reasons.quote(v), lines[FORCE]);
+    }
+
+    /** The {@code author} field, trimmed; null when absent. */
+    String author() throws EntryException {
+        if (!present[AUTHOR]) return null;
+        return checkedAuthor(values[AUTHOR], lines[AUTHOR]);
+    }
+
+    /** A non-blank name of at most {@link #MAX_AUTHOR_LENGTH} characters without control characters, trimmed. */
+    static String checkedAuthor(String raw, int line) throws EntryException {
+        String a = raw == null ? "" : raw.trim();
+        if (a.isEmpty()) throw new EntryException("author must not be blank", line);
+        if (a.length() > MAX_AUTHOR_LENGTH) {
+            throw new EntryException("author is longer than " + MAX_AUTHOR_LENGTH + " characters", line);
+        }
+        for (int i = 0; i < a.length(); i++) {
+            if (Character.isISOControl(a.charAt(i))) throw new EntryException("author contains a control character", line);
+        }
+        return a;
     }
 }

@@ -21,6 +21,8 @@ public class ExclusionChange implements Serializable {
     public ExclusionEntry entry;
     /** The entry's id: the one removed, or for an addition the new entry's. */
     public String id;
+    /** Who made the change (for an addition also the entry's author); null if unknown. */
+    public String author;
 
     public ExclusionChange() {}
 
@@ -32,7 +34,9 @@ public class ExclusionChange implements Serializable {
     }
 
     public static ExclusionChange add(long time, ExclusionEntry entry) {
-        return new ExclusionChange(time, ADD, entry, entry.id);
+        ExclusionChange c = new ExclusionChange(time, ADD, entry, entry.id);
+        c.author = entry.author;
+        return c;
     }
 
     public static ExclusionChange remove(long time, String id) {
@@ -42,16 +46,18 @@ public class ExclusionChange implements Serializable {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ExclusionChange c)) return false;
-        return time == c.time && Objects.equals(op, c.op) && Objects.equals(entry, c.entry) && Objects.equals(id, c.id);
+        return time == c.time && Objects.equals(op, c.op) && Objects.equals(entry, c.entry) && Objects.equals(id, c.id)
+                && Objects.equals(author, c.author);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(time, op, entry, id);
+        return Objects.hash(time, op, entry, id, author);
     }
 
     @Override
     public String toString() {
-        return "ExclusionChange{" + time + " " + op + " " + id + (entry == null ? "" : " " + entry) + "}";
+        return "ExclusionChange{" + time + " " + op + " " + id + (entry == null ? "" : " " + entry)
+                + (author == null ? "" : " by " + author) + "}";
     }
 }

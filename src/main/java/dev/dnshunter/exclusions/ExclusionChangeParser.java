@@ -15,8 +15,12 @@ import java.io.IOException;
  *
  * <pre>
  * {"time":"2026-11-20T10:00:00Z","op":"add","domain":"x.example","comment":"...","expires":"...","id":"..."}
- * {"time":"2026-11-20T12:00:00Z","op":"remove","id":"domain:x.example"}
+ * {"time":"2026-11-20T12:00:00Z","op":"remove","id":"domain:x.example","author":"alice"}
  * </pre>
+ *
+ * <p>An addition broader than the {@link Guardrails} allow (a public suffix, a wide range) is refused unless it says
+ * {@code "force":true}. The author comes from the record's author header when there is one (a field that disagrees
+ * with it is refused: the header is what the platform vouches for), otherwise from the {@code author} field.
  *
  * <p>The rules are the exclusion file's: unknown or repeated keys and missing comments are bad records, since a change
  * that is quietly half-applied would leave alerts suppressed or raised without anyone knowing why.
@@ -30,10 +34,19 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
     private static final String TIME = "time";
     private static final String OP = "op";
 
+    private final Guardrails guard;
+
     /** Working storage reused across lines; rebuilt empty after deserialization. */
     private transient EntryFields fields;
 
-    public ExclusionChangeParser() {}
+    /** With the DEFAULT mode's guardrails. */
+    public ExclusionChangeParser() {
+        this(Guardrails.defaults());
+    }
+
+    public ExclusionChangeParser(Guardrails guard) {
+        this.guard = java.util.Objects.requireNonNull(guard, "guard");
+    }
 
     /**
      * @return the change, or null for a blank line
@@ -41,6 +54,15 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
      */
     @Override
     public ExclusionChange parse(String line) throws BadRecordException {
+        return parse(line, null);
+    }
+
+    /**
+     * @param headerAuthor the author the transport vouches for (a Kafka header), or null if it says nothing
+     * @return the change, or null for a blank line
+     * @throws BadRecordException with a short reason naming the offending field
+     */
+    public ExclusionChange parse(String line, String headerAuthor) throws BadRecordException {
         if (line == null || line.isBlank()) return null;
         if (line.charAt(0) == '\uFEFF') line = line.substring(1);
         if (fields == null) fields = new EntryFields();
@@ -87,7 +109,25 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
             // A String source cannot fail to read; this is for whatever else the library might throw.
             throw new BadRecordException("invalid JSON: " + e.getClass().getSimpleName());
         }
-        return build(time, op);
+        ExclusionChange change = build(time, op);
+        change.author = author(headerAuthor);
+        if (change.entry != null) change.entry.author = change.author;
+        return change;
+    }
+
+    private String author(String headerAuthor) throws BadRecordException {
+        try {
+            String field = fields.author();
+            if (headerAuthor == null) return field;
+            String header = EntryFields.checkedAuthor(headerAuthor, 0);
+            if (field != null && !field.equals(header)) {
+                throw new BadRecordException("author " + Reasons.quote(field) + " differs from the author header "
+                        + Reasons.quote(header));
+            }
+            return header;
+        } catch (EntryException e) {
+            throw new BadRecordException(e.getMessage());
+        }
     }
 
     private static boolean hasTrailingData(JsonParser p) {
@@ -111,14 +151,14 @@ public final class ExclusionChangeParser implements LineParser<ExclusionChange> 
         switch (op) {
             case ExclusionChange.ADD:
                 try {
-                    return ExclusionChange.add(time, fields.build());
+                    return ExclusionChange.add(time, fields.build(guard));
                 } catch (EntryException e) {
                     throw new BadRecordException(e.getMessage());
                 }
             case ExclusionChange.REMOVE:
                 for (int f = 0; f < EntryFields.KEYS.length; f++) {
-                    if (f != EntryFields.ID && fields.isPresent(f)) {
-                        throw new BadRecordException("remove takes only time, op and id, not "
+                    if (f != EntryFields.ID && f != EntryFields.AUTHOR && fields.isPresent(f)) {
+                        throw new BadRecordException("remove takes only time, op, id and author, not "
                                 + Reasons.quote(EntryFields.KEYS[f]));
                     }
                 }

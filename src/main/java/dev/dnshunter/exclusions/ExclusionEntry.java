@@ -31,6 +31,11 @@ public class ExclusionEntry implements Serializable {
     public String comment;
     /** The first instant at which the entry no longer applies, epoch ms; {@link #NEVER} if it does not expire. */
     public long expiresMillis = NEVER;
+    /**
+     * Who wrote the entry: the control record's author header or the entry's {@code author} field; null if unknown.
+     * Added after the first release: broadcast state of older savepoints restores with it null (POJO evolution).
+     */
+    public String author;
 
     /** The parsed range of an address entry, rebuilt when {@link #value} changes; not part of the record's state. */
     private transient volatile ParsedRange parsed;
@@ -69,7 +74,9 @@ public class ExclusionEntry implements Serializable {
     }
 
     ExclusionEntry copy() {
-        return new ExclusionEntry(id, kind, value, comment, expiresMillis);
+        ExclusionEntry e = new ExclusionEntry(id, kind, value, comment, expiresMillis);
+        e.author = author;
+        return e;
     }
 
     public boolean activeAt(long t) {
@@ -154,16 +161,17 @@ public class ExclusionEntry implements Serializable {
     public boolean equals(Object o) {
         if (!(o instanceof ExclusionEntry e)) return false;
         return expiresMillis == e.expiresMillis && Objects.equals(id, e.id) && Objects.equals(kind, e.kind)
-                && Objects.equals(value, e.value) && Objects.equals(comment, e.comment);
+                && Objects.equals(value, e.value) && Objects.equals(comment, e.comment) && Objects.equals(author, e.author);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, kind, value, comment, expiresMillis);
+        return Objects.hash(id, kind, value, comment, expiresMillis, author);
     }
 
     @Override
     public String toString() {
-        return "ExclusionEntry{" + id + " " + kind + "=" + value + " expires=" + expiresMillis + " \"" + comment + "\"}";
+        return "ExclusionEntry{" + id + " " + kind + "=" + value + " expires=" + expiresMillis + " \"" + comment + "\""
+                + (author == null ? "" : " by " + author) + "}";
     }
 }

@@ -49,8 +49,17 @@ public final class ExclusionFile {
 
     private ExclusionFile() {}
 
-    /** The entries of {@code file}, read as JSON when its name ends in {@code .json} and as YAML otherwise. */
+    /** {@link #load(Path, Guardrails)} with the DEFAULT mode's guardrails. */
     public static List<ExclusionEntry> load(Path file) throws ExclusionFormatException {
+        return load(file, Guardrails.defaults());
+    }
+
+    /**
+     * The entries of {@code file}, read as JSON when its name ends in {@code .json} and as YAML otherwise.
+     *
+     * @param guard refuses entries broader than it allows unless they say {@code force: true}
+     */
+    public static List<ExclusionEntry> load(Path file, Guardrails guard) throws ExclusionFormatException {
         String source = file.toString();
         String text;
         try {
@@ -65,7 +74,7 @@ public final class ExclusionFile {
             throw new ExclusionFormatException(source, 0, "cannot read: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + Reasons.shorten(e.getMessage(), MAX_MESSAGE)));
         }
-        return parse(text, source);
+        return parse(text, source, guard);
     }
 
     /**
@@ -75,10 +84,16 @@ public final class ExclusionFile {
      *     whose syntax errors are clearer for JSON than YAML's (which would accept most of it too)
      */
     public static List<ExclusionEntry> parse(String text, String sourceName) throws ExclusionFormatException {
+        return parse(text, sourceName, Guardrails.defaults());
+    }
+
+    /** {@link #parse(String, String)} with the breadth limits of {@code guard}. */
+    public static List<ExclusionEntry> parse(String text, String sourceName, Guardrails guard)
+            throws ExclusionFormatException {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
         boolean json = sourceName != null && sourceName.toLowerCase(Locale.ROOT).endsWith(".json");
         JsonFactory factory = json ? JSON : YAML;
-        Reader reader = new Reader(sourceName);
+        Reader reader = new Reader(sourceName, guard);
         try {
             // Syntax first: a broken indent ends a mapping early, and the entry it cut short would otherwise be
             // reported as missing its comment instead of as the indentation error it is.
@@ -127,10 +142,12 @@ public final class ExclusionFile {
         private final String source;
         private final EntryFields fields = new EntryFields();
         private final Set<String> ids = new HashSet<>();
+        private final Guardrails guard;
         int lastLine = 1;
 
-        Reader(String source) {
+        Reader(String source, Guardrails guard) {
             this.source = source;
+            this.guard = java.util.Objects.requireNonNull(guard, "guard");
         }
 
         List<ExclusionEntry> read(JsonParser p) throws IOException, ExclusionFormatException {
@@ -183,7 +200,7 @@ public final class ExclusionFile {
             }
             ExclusionEntry entry;
             try {
-                entry = fields.build();
+                entry = fields.build(guard);
             } catch (EntryException e) {
                 throw new ExclusionFormatException(source, e.line, e.getMessage());
             }

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** Excluded alerts as JSON lines: {"exclusion":id,"comment":…,"alert":{the alert as it would have been}}. */
+/**
+ * Excluded alerts as JSON lines: {"exclusion":id,"comment":…,"author":who wrote the entry or null,"alert":{the alert
+ * as it would have been}}.
+ */
 public final class ExcludedAlertJson {
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -19,6 +22,7 @@ public final class ExcludedAlertJson {
             g.writeStartObject();
             g.writeStringField("exclusion", e.entryId);
             g.writeStringField("comment", e.entryComment);
+            g.writeStringField("author", e.entryAuthor);
             g.writeFieldName("alert");
             g.writeRawValue(e.json);
             g.writeEndObject();

@@ -23,6 +23,8 @@ public final class KafkaSettings implements Serializable {
     public String alertsTopic;
     public String deadLetterTopic;
     public String excludedTopic;
+    /** The control topic's record header that names a change's author. */
+    public String authorHeader = "author";
     public String groupId = "dns-hunter";
     public StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
     public long startingTimestampMillis;

@@ -15,6 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.header.Header;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One KafkaSource per input topic. Records are parsed in the deserializer so that the watermark strategy runs per
@@ -40,7 +42,7 @@ public final class KafkaSources implements Sources {
                 .setClientIdPrefix("dns-hunter-" + input.id)
                 .setProperties(settings.clientProperties())
                 .setStartingOffsets(startingOffsets())
-                .setDeserializer(new Parsing(parser));
+                .setDeserializer(new Parsing(parser, input == Input.EXCLUSION_UPDATES ? settings.authorHeader : null));
         if (settings.stopAtLatest) builder.setBounded(OffsetsInitializer.latest());
         return env.fromSource(builder.build(), watermarks, "Kafka " + topic + " (" + input.id + ")").uid("source-" + input.id);
     }
@@ -55,18 +57,42 @@ public final class KafkaSources implements Sources {
         };
     }
 
-    /** Parses each record's value; a tombstone or an unparsable value becomes a dead letter with its coordinates. */
+    /**
+     * Parses each record's value; a tombstone or an unparsable value becomes a dead letter with its coordinates. On the
+     * control topic the author header (blank counts as absent) names who made the change; two headers of that name
+     * that disagree make the record a dead letter.
+     */
     static final class Parsing implements KafkaRecordDeserializationSchema<ParsedRecord> {
         private static final long serialVersionUID = 1L;
         private final RecordParser parser;
+        /** The header that names a change's author; null for inputs without authors. */
+        private final String authorHeader;
 
         Parsing(RecordParser parser) {
+            this(parser, null);
+        }
+
+        Parsing(RecordParser parser, String authorHeader) {
             this.parser = parser;
+            this.authorHeader = authorHeader;
         }
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord> out) {
-            ParsedRecord r = parser.parse(record.value(), record.topic(), record.partition(), record.offset());
+            String author = null;
+            if (authorHeader != null) {
+                for (Header h : record.headers().headers(authorHeader)) {
+                    String v = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
+                    if (v.isEmpty()) continue;
+                    if (author != null && !author.equals(v)) {
+                        out.collect(parser.dead("conflicting " + authorHeader + " headers", record.value(), record.topic(),
+                                record.partition(), record.offset()));
+                        return;
+                    }
+                    author = v;
+                }
+            }
+            ParsedRecord r = parser.parse(record.value(), record.topic(), record.partition(), record.offset(), author);
             if (r != null) out.collect(r);
         }
 

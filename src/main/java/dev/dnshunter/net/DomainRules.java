@@ -48,6 +48,22 @@ public final class DomainRules implements Serializable {
     }
 
     /**
+     * Whether {@code name} (normalised) is no narrower than a public suffix, so that no registrable domain lies at
+     * or above it: a TLD, or a suffix such as {@code co.uk} (DEFAULT); a single label (KQL_COMPATIBLE, where the
+     * domain is the last two parts). Never throws.
+     */
+    public boolean isPublicSuffix(String name) {
+        String n = normalise(name);
+        if (n.isEmpty()) return true;
+        if (mode == DetectionMode.KQL_COMPATIBLE) return n.indexOf('.') < 0;
+        int labels = 1;
+        for (int i = 0; i < n.length(); i++) {
+            if (n.charAt(i) == '.') labels++;
+        }
+        return labels <= list.publicSuffixLabelCount(n);
+    }
+
+    /**
      * {@code iff(countof(Name,'.') >= 2, strcat(split(Name,'.')[-2], '.', split(Name,'.')[-1]), Name)}:
      * everything after the second-to-last dot, empty parts included.
      */

@@ -10,6 +10,7 @@ import dev.dnshunter.event.TxtQueries;
 import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.exclusions.AlertExclusionFunction;
+import dev.dnshunter.exclusions.ExclusionChangeGate;
 import dev.dnshunter.exclusions.ExclusionChange;
 import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.tunnel.TxtAlertSuppressor;
@@ -146,11 +147,25 @@ public final class DetectionGraph {
             // updates restores into one with them.
             changes = env.fromData(List.of(new ExclusionChange()), TypeInformation.of(ExclusionChange.class))
                     .filter(c -> false).uid("exclusion-updates-none").name("No exclusion updates");
+        } else if (!batch) {
+            // One instance judges every change against the data's event time (the alerts' watermark), so that all
+            // instances of the exclusion function receive the same changes.
+            SingleOutputStreamOperator<ExclusionChange> recent = alerts
+                    .connect(changes)
+                    .process(new ExclusionChangeGate(Input.EXCLUSION_UPDATES.id, config.maxOutOfOrdernessMillis(),
+                            SideOutputs.DEAD_LETTERS), TypeInformation.of(ExclusionChange.class))
+                    .setParallelism(1)
+                    .uid("exclusion-updates-backdated").name("Backdated exclusion changes");
+            deadLetters.add(recent.getSideOutput(SideOutputs.DEAD_LETTERS));
+            changes = recent;
         }
+        // Ended entries are kept as long as the baseline looks back; no alert about older events is judged any more.
+        long retain = config.bucketMillis() > Long.MAX_VALUE / config.lookbackBuckets() ? Long.MAX_VALUE
+                : config.lookbackBuckets() * config.bucketMillis();
         SingleOutputStreamOperator<AlertRecord> kept = alerts
                 .keyBy(a -> a.alertId, Types.STRING)
                 .connect(changes.broadcast(AlertExclusionFunction.CHANGES))
-                .process(new AlertExclusionFunction(exclusions, batch), TypeInformation.of(AlertRecord.class))
+                .process(new AlertExclusionFunction(exclusions, batch, retain), TypeInformation.of(AlertRecord.class))
                 .uid("exclusions").name("Analyst exclusions");
         sinks.excluded(kept.getSideOutput(AlertExclusionFunction.EXCLUDED));
         return kept;

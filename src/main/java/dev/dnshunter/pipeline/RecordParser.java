@@ -13,6 +13,7 @@ import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.event.VmConnectionParser;
 import dev.dnshunter.exclusions.ExclusionChange;
 import dev.dnshunter.exclusions.ExclusionChangeParser;
+import dev.dnshunter.exclusions.Guardrails;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ public final class RecordParser implements Serializable {
             case FIREWALL_EVENTS -> new FirewallEventParser();
             case VM_CONNECTIONS -> new VmConnectionParser();
             case DNS_CLIENT_EVENTS -> new DnsClientEventParser(ids(config.txtEventIds()));
-            case EXCLUSION_UPDATES -> new ExclusionChangeParser();
+            case EXCLUSION_UPDATES -> new ExclusionChangeParser(Guardrails.of(config));
         };
     }
 
@@ -50,7 +51,7 @@ public final class RecordParser implements Serializable {
     public ParsedRecord parse(String line) {
         LocalProgress.RECORDS.incrementAndGet();
         LocalProgress.CHARS.addAndGet(line == null ? 0 : line.length() + 1);
-        return parse(line, null, null, -1, -1);
+        return parse(line, null, null, -1, -1, null);
     }
 
     /**
@@ -65,18 +66,34 @@ public final class RecordParser implements Serializable {
 
     /** A Kafka record's value (null for a tombstone), with its coordinates for the dead letters. */
     public ParsedRecord parse(byte[] value, String topic, int partition, long offset) {
+        return parse(value, topic, partition, offset, null);
+    }
+
+    /**
+     * As {@link #parse(byte[], String, int, long)}, with the author the record's headers name (control stream only;
+     * ignored by the other inputs), or null.
+     */
+    public ParsedRecord parse(byte[] value, String topic, int partition, long offset, String author) {
         LocalProgress.RECORDS.incrementAndGet();
         LocalProgress.CHARS.addAndGet(value == null ? 0 : value.length);
         if (value == null) {
             return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, "null value", null), null, topic, partition, offset));
         }
-        return parse(new String(value, StandardCharsets.UTF_8), value, topic, partition, offset);
+        return parse(new String(value, StandardCharsets.UTF_8), value, topic, partition, offset, author);
     }
 
-    private ParsedRecord parse(String line, byte[] raw, String topic, int partition, long offset) {
+    /** A record the source already knows to be unusable (e.g. by its headers), as a dead letter with its origin. */
+    public ParsedRecord dead(String reason, byte[] value, String topic, int partition, long offset) {
+        LocalProgress.RECORDS.incrementAndGet();
+        String line = value == null ? null : new String(value, StandardCharsets.UTF_8);
+        return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, reason, line), value, topic, partition, offset));
+    }
+
+    private ParsedRecord parse(String line, byte[] raw, String topic, int partition, long offset, String author) {
         Object parsed;
         try {
-            parsed = parser.parse(line);
+            parsed = author != null && parser instanceof ExclusionChangeParser control
+                    ? control.parse(line, author) : parser.parse(line);
         } catch (BadRecordException e) {
             return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, e.getMessage(), line), raw, topic, partition, offset));
         } catch (RuntimeException | StackOverflowError e) {

@@ -118,4 +118,61 @@ class AlertExclusionFunctionTest {
         assertEquals(List.of(), kept(restored));
         assertEquals(List.of("domain:evil.example:a1"), excluded(restored));
     }
+
+    @Test
+    void anExcludedAlertCarriesTheAuthorOfTheEntry() throws Exception {
+        var h = harness(List.of());
+        ExclusionEntry e = domain("evil.example");
+        e.author = "alice";
+        h.processBroadcastElement(new StreamRecord<>(ExclusionChange.add(T, e), T));
+        h.watermark(T + 10 * MIN);
+        feed(h, alert("a1", T + MIN, "10.0.0.5", null, "evil.example"));
+        ExcludedAlert out = h.getSideOutput(AlertExclusionFunction.EXCLUDED).poll().getValue();
+        assertEquals("alice", out.entryAuthor);
+        assertEquals("{\"exclusion\":\"domain:evil.example\",\"comment\":\"backup job\",\"author\":\"alice\","
+                + "\"alert\":{\"alertId\":\"a1\"}}", dev.dnshunter.io.ExcludedAlertJson.toJson(out));
+    }
+
+    @Test
+    void endedEntriesLeaveBroadcastStateAfterTheRetention() throws Exception {
+        long day = 24 * 60 * MIN;
+        ExclusionEntry file = ExclusionEntry.create(ExclusionEntry.HOST, "h-file", "in the start-up file", ExclusionEntry.NEVER, null);
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new AlertExclusionFunction(List.of(file), false, 7 * day), a -> a.alertId, Types.STRING, AlertExclusionFunction.CHANGES);
+        h.watermark(T);
+        // Expires after a day; removed after a day; still in force; a removal of the file's entry; replaced twice.
+        h.processBroadcastElement(new StreamRecord<>(ExclusionChange.add(T, ExclusionEntry.create(ExclusionEntry.HOST, "h-expiring",
+                "x", T + day, null)), T));
+        h.processBroadcastElement(new StreamRecord<>(ExclusionChange.add(T, domain("removed.example")), T));
+        h.processBroadcastElement(new StreamRecord<>(ExclusionChange.remove(T + day, "domain:removed.example"), T + day));
+        h.processBroadcastElement(new StreamRecord<>(ExclusionChange.add(T, domain("kept.example")), T));
+        h.processBroadcastElement(new StreamRecord<>(ExclusionChange.remove(T + day, "host:h-file"), T + day));
+        h.processBroadcastElement(new StreamRecord<>(ExclusionChange.add(T, domain("v.example")), T));
+        h.processBroadcastElement(new StreamRecord<>(ExclusionChange.add(T + 2 * day, domain("v.example")), T + 2 * day));
+        assertEquals(7, count(h));
+
+        // Eight days on, a new change arrives: whatever ended more than seven days ago goes.
+        h.watermark(T + 9 * day);
+        h.processBroadcastElement(new StreamRecord<>(ExclusionChange.add(T + 9 * day, domain("new.example")), T + 9 * day));
+        List<String> left = new ArrayList<>();
+        for (var e : h.getBroadcastState(AlertExclusionFunction.CHANGES).immutableEntries()) {
+            left.add(e.getValue().op + " " + e.getValue().id + " " + (e.getValue().time - T) / day);
+        }
+        left.sort(null);
+        assertEquals(List.of("add domain:kept.example 0", "add domain:new.example 9", "add domain:v.example 2",
+                "remove host:h-file 1"), left);
+
+        // And the decisions are those of the full list.
+        feed(h, alert("a1", T + 9 * day, null, "h-file", "x.kept.example"));
+        feed(h, alert("a2", T + 9 * day, null, "h-expiring", "removed.example"));
+        feed(h, alert("a3", T + 9 * day, null, "h-file", "x.v.example"));
+        assertEquals(List.of("a2"), kept(h));
+        assertEquals(List.of("domain:kept.example:a1", "domain:v.example:a3"), excluded(h));
+    }
+
+    private static int count(KeyedBroadcastOperatorTestHarness<String, AlertRecord, ExclusionChange, AlertRecord> h) throws Exception {
+        int n = 0;
+        for (var ignored : h.getBroadcastState(AlertExclusionFunction.CHANGES).immutableEntries()) n++;
+        return n;
+    }
 }

@@ -79,8 +79,8 @@ class ExclusionChangeParserTest {
         "{\"time\":\"2026-11-20T10:00:00Z\",\"op\":\"add\",\"host\":[\"h\"],\"comment\":\"c\"} | host must be a single value, not a list or mapping",
         "{\"time\":\"2026-11-20T10:00:00Z\",\"op\":\"remove\"} | missing id",
         "{\"time\":\"2026-11-20T10:00:00Z\",\"op\":\"remove\",\"id\":\"\"} | id must not be blank",
-        "{\"time\":\"2026-11-20T10:00:00Z\",\"op\":\"remove\",\"domain\":\"x.example\"} | remove takes only time, op and id, not \"domain\"",
-        "{\"time\":\"2026-11-20T10:00:00Z\",\"op\":\"remove\",\"id\":\"x\",\"comment\":\"gone\"} | remove takes only time, op and id, not \"comment\"",
+        "{\"time\":\"2026-11-20T10:00:00Z\",\"op\":\"remove\",\"domain\":\"x.example\"} | remove takes only time, op, id and author, not \"domain\"",
+        "{\"time\":\"2026-11-20T10:00:00Z\",\"op\":\"remove\",\"id\":\"x\",\"comment\":\"gone\"} | remove takes only time, op, id and author, not \"comment\"",
         "[] | not a JSON object",
         "{\"time\":\"2026-11-20T10:00:00Z\",\"op\":\"remove\",\"id\":\"x\"} x | trailing data after JSON object",
     })

@@ -1,0 +1,48 @@
+package dev.dnshunter.exclusions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.event.DeadLetter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.operators.co.CoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+
+class ExclusionChangeGateTest {
+    static final OutputTag<DeadLetter> DEAD = new OutputTag<>("dead-letters") {};
+    static final long T = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+    static final long MIN = 60_000;
+
+    @Test
+    void aChangeMoreThanTheBoundBehindTheWatermarkIsADeadLetter() throws Exception {
+        var h = new TwoInputStreamOperatorTestHarness<AlertRecord, ExclusionChange, ExclusionChange>(
+                new CoProcessOperator<>(new ExclusionChangeGate("exclusion-updates", 5 * MIN, DEAD)));
+        h.open();
+        ExclusionEntry e = ExclusionEntry.create(ExclusionEntry.HOST, "h1", "x", ExclusionEntry.NEVER, null);
+        // Before any watermark nothing is behind it.
+        h.processElement2(new StreamRecord<>(ExclusionChange.add(T - 600 * MIN, e), T - 600 * MIN));
+        h.processWatermark1(new Watermark(T));
+        h.processWatermark2(new Watermark(T));
+        ExclusionChange anHourBack = ExclusionChange.add(T - 60 * MIN, e);
+        h.processElement2(new StreamRecord<>(anHourBack, T - 60 * MIN));
+        h.processElement2(new StreamRecord<>(ExclusionChange.remove(T - 5 * MIN, "host:h1"), T - 5 * MIN));
+        h.processElement2(new StreamRecord<>(ExclusionChange.remove(T - 5 * MIN - 1, "host:h1"), T - 5 * MIN - 1));
+
+        List<Long> passed = new ArrayList<>();
+        for (Object o : h.getOutput()) if (o instanceof StreamRecord<?> r) passed.add((((ExclusionChange) r.getValue()).time - T) / MIN);
+        assertEquals(List.of(-600L, -5L), passed);
+        List<String> dead = new ArrayList<>();
+        for (StreamRecord<DeadLetter> r : h.getSideOutput(DEAD)) dead.add(r.getValue().source + " | " + r.getValue().reason);
+        assertEquals(List.of(
+                "exclusion-updates | backdated: 2026-11-20T09:00:00Z is more than PT5M behind the watermark 2026-11-20T10:00:00Z",
+                "exclusion-updates | backdated: 2026-11-20T09:54:59.999Z is more than PT5M behind the watermark 2026-11-20T10:00:00Z"),
+                dead);
+        h.close();
+    }
+}
