@@ -1,5 +1,6 @@
 package dev.dnshunter.cli;
 
+import dev.dnshunter.alert.Severity;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.exclusions.ExclusionFile;
@@ -8,6 +9,7 @@ import dev.dnshunter.io.FileSinks;
 import dev.dnshunter.io.FileSources;
 import dev.dnshunter.pipeline.DetectionGraph;
 import dev.dnshunter.pipeline.Input;
+import dev.dnshunter.pipeline.SeverityCounts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,13 +18,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code backfill}: the detection in BATCH mode over exported log files, alerts and dead letters to files. */
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
             + "[--dns-client-events PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
-            + "[--excluded-out DIR] [--parallelism N] [--detect-from ISO] [--kql-compatible] [detection flags]";
+            + "[--excluded-out DIR] [--min-severity low|medium|high] [--parallelism N] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -41,9 +44,9 @@ final class BackfillCommand {
                                          beside --alerts-out)
               --excluded-out DIR         alerts an exclusion removed, with the entry (default: DIR-excluded)
               --parallelism N            parallel tasks (default 2)
-            """ + DetectionFlags.HELP;
+            """ + DetectionFlags.OUTPUT_HELP + DetectionFlags.HELP;
 
-    private static final Set<String> VALUED = union(DetectionFlags.VALUED,
+    private static final Set<String> VALUED = union(union(DetectionFlags.VALUED, DetectionFlags.OUTPUT_VALUED),
             Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "exclusions", "exclusion-updates",
                     "alerts-out", "dead-letter-out", "excluded-out", "parallelism"));
 
@@ -89,21 +92,25 @@ final class BackfillCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Plan plan = plan(args);
-        execute(plan, err);
+        SeverityCounts severities = SeverityCounts.of(execute(plan, err).getAllAccumulatorResults());
         long alerts = countLines(plan.alertsDir());
         long deadLetters = countLines(plan.deadLetterDir());
         out.printf("%d alerts in %s%n", alerts, plan.alertsDir());
+        severities.written.forEach((rule, counts) -> out.printf("  %s: %s%n", rule, Severity.summary(counts)));
+        out.printf("%d alerts below --min-severity %s, counted and not written%n", SeverityCounts.total(severities.belowMin),
+                plan.config().minSeverity().label());
+        severities.belowMin.forEach((rule, counts) -> out.printf("  %s: %s%n", rule, Severity.summary(counts)));
         out.printf("%d dead letters in %s%n", deadLetters, plan.deadLetterDir());
         out.printf("%d alerts removed by exclusions in %s%n", countLines(plan.excludedDir()), plan.excludedDir());
         return 0;
     }
 
-    static void execute(Plan plan, PrintStream progress) throws Exception {
-        execute(plan, progress, "batch");
+    static JobExecutionResult execute(Plan plan, PrintStream progress) throws Exception {
+        return execute(plan, progress, "batch");
     }
 
     /** @param stateBackend "batch" (Flink's BATCH keyed state), or "hashmap"/"rocksdb" to use that backend instead */
-    static void execute(Plan plan, PrintStream progress, String stateBackend) throws Exception {
+    static JobExecutionResult execute(Plan plan, PrintStream progress, String stateBackend) throws Exception {
         Files.createDirectories(plan.alertsDir());
         Files.createDirectories(plan.deadLetterDir());
         Files.createDirectories(plan.excludedDir());
@@ -117,7 +124,7 @@ final class BackfillCommand {
         DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),
                 plan.config(), true, plan.exclusions());
         progress.println("backfill: " + plan.config());
-        LocalJobRunner.run(env, "dns-hunter backfill", progress);
+        return LocalJobRunner.run(env, "dns-hunter backfill", progress);
     }
 
     /** Lines of the finished JSON-lines files of a directory (Flink's in-progress files are hidden, and skipped). */

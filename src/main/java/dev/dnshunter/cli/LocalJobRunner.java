@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.BatchExecutionOptions;
 import org.apache.flink.configuration.Configuration;
@@ -62,16 +63,17 @@ final class LocalJobRunner {
         return env;
     }
 
-    /** Executes and waits, printing records read and throughput every few seconds. */
-    static void run(StreamExecutionEnvironment env, String jobName, PrintStream progress) throws Exception {
+    /** Executes and waits, printing records read and throughput every few seconds; returns the job's result. */
+    static JobExecutionResult run(StreamExecutionEnvironment env, String jobName, PrintStream progress) throws Exception {
         LocalProgress.reset();
         long start = System.nanoTime();
         JobClient client = env.executeAsync(jobName);
         long lastRecords = 0;
         long lastTime = start;
+        JobExecutionResult result;
         while (true) {
             try {
-                client.getJobExecutionResult().get(2, TimeUnit.SECONDS);
+                result = client.getJobExecutionResult().get(2, TimeUnit.SECONDS);
                 break;
             } catch (TimeoutException stillRunning) {
                 long now = System.nanoTime();
@@ -90,6 +92,7 @@ final class LocalJobRunner {
         long records = LocalProgress.RECORDS.get();
         progress.printf("done: %,d records read (%,.1f MB) in %.1f s, %,.0f records/s, %,d dead letters%n",
                 records, LocalProgress.CHARS.get() / 1e6, seconds, records / Math.max(seconds, 1e-3), LocalProgress.DEAD_LETTERS.get());
+        return result;
     }
 
     private static Exception rootCause(ExecutionException e) {
