@@ -16,7 +16,7 @@ public final class AlertJson {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            envelope(g, RareDnsAlert.RULE, RareDnsAlert.SEVERITY, a.alertId(), a.time(), RareDnsAlert.MITRE_TECHNIQUES);
+            envelope(g, RareDnsAlert.RULE, a.severity, a.alertId(), a.time(), RareDnsAlert.MITRE_TECHNIQUES);
             g.writeStringField("windowStart", Times.iso(a.windowStart));
             g.writeStringField("windowEnd", Times.iso(a.windowEnd));
             g.writeStringField("clientIp", a.clientIp);
@@ -65,10 +65,11 @@ public final class AlertJson {
         return out.toString();
     }
 
-    static void envelope(JsonGenerator g, String rule, String severity, String alertId, long time, String[] mitre)
+    static void envelope(JsonGenerator g, String rule, Severity severity, String alertId, long time, String[] mitre)
             throws IOException {
         g.writeStringField("rule", rule);
-        g.writeStringField("severity", severity);
+        // Null only for a rare alert not yet finalised (its severity is set last), as in a correlator's test output.
+        g.writeStringField("severity", severity == null ? null : severity.label());
         g.writeStringField("alertId", alertId);
         g.writeStringField("time", Times.iso(time));
         g.writeArrayFieldStart("mitreTechniques");

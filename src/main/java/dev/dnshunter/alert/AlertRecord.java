@@ -14,6 +14,11 @@ public class AlertRecord {
     public String[] names;
     /** The earliest event behind the alert: exclusions are applied as they stood at that event time. */
     public long firstEventTime;
+    /**
+     * The alert's severity, as its JSON says; what {@code --min-severity} filters on and what other formats' writers
+     * read. Null only for an alert restored from the state of a job older than severities (it is let through).
+     */
+    public Severity severity;
 
     public AlertRecord() {}
 
@@ -29,6 +34,7 @@ public class AlertRecord {
         r.address = a.clientIp;
         r.names = new String[] {a.domain};
         r.firstEventTime = a.firstLookupTime;
+        r.severity = a.severity;
         return r;
     }
 
@@ -37,6 +43,7 @@ public class AlertRecord {
         if ("DnsEvents".equals(a.source)) r.address = a.host; else r.host = a.host;
         r.names = a.queryNames;
         r.firstEventTime = a.firstQueryTime;
+        r.severity = DnsTxtAlert.SEVERITY;
         return r;
     }
 

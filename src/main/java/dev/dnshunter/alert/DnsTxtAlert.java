@@ -6,7 +6,7 @@ import java.util.Objects;
 /** DnsTxtTunneling: a burst of TXT queries from one host, as DNSlivery-style payload delivery makes. */
 public class DnsTxtAlert {
     public static final String RULE = "DnsTxtTunneling";
-    public static final String SEVERITY = "High";
+    public static final Severity SEVERITY = Severity.HIGH;
     public static final String[] MITRE_TECHNIQUES = {"T1071.004", "T1048"};
 
     public String host;

@@ -8,7 +8,6 @@ import java.util.Objects;
  */
 public class RareDnsAlert {
     public static final String RULE = "RareDnsLookupWithDataTransfer";
-    public static final String SEVERITY = "Medium";
     public static final String[] MITRE_TECHNIQUES = {"T1071", "T1048"};
 
     public long windowStart;
@@ -29,6 +28,8 @@ public class RareDnsAlert {
     public int lookbackBuckets;
     /** KQL-compatible mode reports the truncated integer average, as the Sentinel query does. */
     public boolean integerAverage;
+    /** From the evidence (sent and received bytes), set when the alert is finalised; null until then. */
+    public Severity severity;
 
     public RareDnsAlert() {}
 
@@ -53,7 +54,7 @@ public class RareDnsAlert {
                 && sentBytes == a.sentBytes && receivedBytes == a.receivedBytes && connectionCount == a.connectionCount
                 && lookupCount == a.lookupCount && firstLookupTime == a.firstLookupTime
                 && lastLookupTime == a.lastLookupTime && baselineCount == a.baselineCount
-                && lookbackBuckets == a.lookbackBuckets && integerAverage == a.integerAverage
+                && lookbackBuckets == a.lookbackBuckets && integerAverage == a.integerAverage && severity == a.severity
                 && Objects.equals(clientIp, a.clientIp) && Objects.equals(domain, a.domain)
                 && Objects.equals(destinationIp, a.destinationIp) && Objects.equals(dataType, a.dataType);
     }

@@ -1,5 +1,6 @@
 package dev.dnshunter.cli;
 
+import dev.dnshunter.alert.Severity;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.exclusions.ExclusionFile;
@@ -10,6 +11,7 @@ import dev.dnshunter.io.FileSources;
 import dev.dnshunter.pipeline.DetectionGraph;
 import dev.dnshunter.pipeline.Input;
 import dev.dnshunter.pipeline.InputCounts;
+import dev.dnshunter.pipeline.SeverityCounts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,13 +20,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code backfill}: the detection in BATCH mode over exported log files, alerts and dead letters to files. */
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
             + "[--dns-client-events PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
-            + "[--excluded-out DIR] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
+            + "[--excluded-out DIR] [--min-severity low|medium|high] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -49,14 +52,14 @@ final class BackfillCommand {
             A file that cannot be read to its end (truncated or corrupt .gz, I/O error) does not stop the run: its
             lines before the damage are used, a dead letter "unreadable file: FILE: …" says where it broke, the other
             files are read, and the command exits with code 3 and lists the damaged files.
-            """ + DetectionFlags.HELP;
+            """ + DetectionFlags.OUTPUT_HELP + DetectionFlags.HELP;
 
     /** Exit code of a run that finished but could not read every input file to its end. */
     static final int DAMAGED_FILES = 3;
 
     private static final Set<String> SWITCHES = union(DetectionFlags.SWITCHES, Set.of("lenient-utf8"));
 
-    private static final Set<String> VALUED = union(DetectionFlags.VALUED,
+    private static final Set<String> VALUED = union(union(DetectionFlags.VALUED, DetectionFlags.OUTPUT_VALUED),
             Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "exclusions", "exclusion-updates",
                     "alerts-out", "dead-letter-out", "excluded-out", "parallelism"));
 
@@ -111,13 +114,19 @@ final class BackfillCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Plan plan = plan(args);
-        InputCounts counts = execute(plan, err);
+        JobExecutionResult result = execute(plan, err);
+        InputCounts lines = InputCounts.of(result);
+        SeverityCounts severities = SeverityCounts.of(result.getAllAccumulatorResults());
         long alerts = countLines(plan.alertsDir());
         long deadLetters = countLines(plan.deadLetterDir());
         out.printf("%d alerts in %s%n", alerts, plan.alertsDir());
+        severities.written.forEach((rule, counts) -> out.printf("  %s: %s%n", rule, Severity.summary(counts)));
+        out.printf("%d alerts below --min-severity %s, counted and not written%n", SeverityCounts.total(severities.belowMin),
+                plan.config().minSeverity().label());
+        severities.belowMin.forEach((rule, counts) -> out.printf("  %s: %s%n", rule, Severity.summary(counts)));
         out.printf("%d dead letters in %s%n", deadLetters, plan.deadLetterDir());
         out.printf("%d alerts removed by exclusions in %s%n", countLines(plan.excludedDir()), plan.excludedDir());
-        return reportFiles("backfill", counts, out, err);
+        return reportFiles("backfill", lines, out, err);
     }
 
     /**
@@ -137,12 +146,12 @@ final class BackfillCommand {
         return DAMAGED_FILES;
     }
 
-    static InputCounts execute(Plan plan, PrintStream progress) throws Exception {
+    static JobExecutionResult execute(Plan plan, PrintStream progress) throws Exception {
         return execute(plan, progress, "batch");
     }
 
     /** @param stateBackend "batch" (Flink's BATCH keyed state), or "hashmap"/"rocksdb" to use that backend instead */
-    static InputCounts execute(Plan plan, PrintStream progress, String stateBackend) throws Exception {
+    static JobExecutionResult execute(Plan plan, PrintStream progress, String stateBackend) throws Exception {
         Files.createDirectories(plan.alertsDir());
         Files.createDirectories(plan.deadLetterDir());
         Files.createDirectories(plan.excludedDir());
@@ -157,7 +166,7 @@ final class BackfillCommand {
         DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),
                 plan.config(), true, plan.exclusions());
         progress.println("backfill: " + plan.config());
-        return InputCounts.of(LocalJobRunner.run(env, "dns-hunter backfill", progress));
+        return LocalJobRunner.run(env, "dns-hunter backfill", progress);
     }
 
     /** Lines of the finished JSON-lines files of a directory (Flink's in-progress files are hidden, and skipped). */

@@ -8,6 +8,8 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.generate.BenchDataWriter;
 import dev.dnshunter.generate.DataSetGenerator;
 import dev.dnshunter.pipeline.Input;
+import dev.dnshunter.pipeline.SeverityCounts;
+import dev.dnshunter.alert.Severity;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -85,7 +87,7 @@ final class BenchCommand {
         err.println("bench: backfill (parallelism " + parallelism + ", state " + backend + ")");
         PeakMemory.reset();
         long start = System.nanoTime();
-        BackfillCommand.execute(plan, err, backend);
+        SeverityCounts severities = SeverityCounts.of(BackfillCommand.execute(plan, err, backend).getAllAccumulatorResults());
         double jobSeconds = (System.nanoTime() - start) / 1e9;
         long jobHeap = PeakMemory.peakHeapBytes();
         long alerts = BackfillCommand.countLines(plan.alertsDir());
@@ -105,6 +107,11 @@ final class BenchCommand {
         job.put("eventsPerSecond", Math.round(parse.records() / jobSeconds));
         job.put("megabytesPerSecond", round(parse.bytes() / 1e6 / jobSeconds));
         job.put("alerts", alerts);
+        ObjectNode perSeverity = job.putObject("alertsPerRuleAndSeverity");
+        severities.written.forEach((rule, counts) -> {
+            ObjectNode o = perSeverity.putObject(rule);
+            counts.forEach((sev, n) -> o.put(sev.label(), n));
+        });
         job.put("peakHeapBytes", jobHeap);
         job.put("peakRssBytes", PeakMemory.peakRssBytes());
         ObjectNode p = r.putObject("parseOnly");
@@ -122,6 +129,8 @@ final class BenchCommand {
                 job.get("megabytesPerSecond").asDouble(), alerts, jobHeap / 1e6);
         out.printf("%-19s %10.2f %,14d %10.1f %12s %14.0f%n", "parse-only", parse.seconds(), p.get("eventsPerSecond").asLong(),
                 p.get("megabytesPerSecond").asDouble(), "-", parseHeap / 1e6);
+        severities.written.forEach((rule, counts) -> out.printf("%-19s %s%n", rule.length() > 18 ? rule.substring(0, 18) + ":" : rule + ":",
+                Severity.summary(counts)));
         out.printf("job / parse-only:   %.2f×; peak RSS of this JVM %,.0f MB%n", jobSeconds / parse.seconds(), PeakMemory.peakRssBytes() / 1e6);
         Path parent = report.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);

@@ -2,6 +2,7 @@ package dev.dnshunter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dnshunter.alert.Severity;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.generate.DataSetGenerator;
 import dev.dnshunter.generate.GeneratorOptions;
@@ -12,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -83,10 +86,15 @@ final class DemoCommand {
         Set<String> injectedKeys = new HashSet<>();
         for (DataSetGenerator.Injected i : data.injected()) injectedKeys.add(i.client() + "|" + i.domain());
 
+        Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
+        for (JsonNode a : alerts) bySeverity.merge(Severity.parse(a.get("severity").asText()), 1L, Long::sum);
+        out.println();
+        out.printf("%s (%d RareDnsLookupWithDataTransfer alerts; --min-severity medium would write %d)%n",
+                Severity.summary(bySeverity), alerts.size(), alerts.size() - bySeverity.getOrDefault(Severity.LOW, 0L));
         out.println();
         out.printf("RareDnsLookupWithDataTransfer alerts, largest transfers first (detecting from %s; * = planted exfiltration)%n",
                 Instant.ofEpochMilli(config.detectFromMillis()));
-        out.printf("  %-20s %-15s %-28s %-22s %-18s %10s %5s %5s %7s%n", "window start", "client", "domain",
+        out.printf("  %-6s %-20s %-15s %-28s %-22s %-18s %10s %5s %5s %7s%n", "sev", "window start", "client", "domain",
                 "destination", "data type", "sent MB", "conns", "looks", "avg/day");
         int injectedFound = 0;
         int shown = 0;
@@ -94,8 +102,8 @@ final class DemoCommand {
             boolean injected = injectedKeys.contains(a.get("clientIp").asText() + "|" + a.get("domain").asText());
             if (injected) injectedFound++;
             if (shown++ >= TABLE_ROWS && !injected) continue;
-            out.printf("%s %-20s %-15s %-28s %-22s %-18s %10.2f %5d %5d %7.2f%n", injected ? "*" : " ",
-                    a.get("windowStart").asText().substring(0, 16) + "Z", a.get("clientIp").asText(), cut(a.get("domain").asText(), 28),
+            out.printf("%s %-6s %-20s %-15s %-28s %-22s %-18s %10.2f %5d %5d %7.2f%n", injected ? "*" : " ",
+                    a.get("severity").asText(), a.get("windowStart").asText().substring(0, 16) + "Z", a.get("clientIp").asText(), cut(a.get("domain").asText(), 28),
                     cut(a.get("destinationIp").asText() + ":" + a.get("destinationPort").asInt(), 22), a.get("dataType").asText(),
                     a.get("sentBytes").asLong() / 1e6, a.get("connectionCount").asLong(), a.get("lookupCount").asLong(),
                     a.get("dailyAvgLookupCountOverLookback").asDouble());

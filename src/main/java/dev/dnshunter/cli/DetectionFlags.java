@@ -1,5 +1,6 @@
 package dev.dnshunter.cli;
 
+import dev.dnshunter.alert.Severity;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.config.DetectionMode;
 import java.nio.file.Files;
@@ -12,7 +13,14 @@ import java.util.Set;
 final class DetectionFlags {
     static final Set<String> VALUED = Set.of("detect-from", "lookback-days", "threshold", "bucket", "flow-before-lookup",
             "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list", "txt-count", "txt-span",
-            "txt-suppression", "txt-event-ids");
+            "txt-suppression", "txt-event-ids", "high-sent-bytes", "medium-sent-bytes", "upload-sent-bytes", "upload-ratio");
+    /** Only for the commands that write alerts (backfill, stream). */
+    static final Set<String> OUTPUT_VALUED = Set.of("min-severity");
+    static final String OUTPUT_HELP = """
+              --min-severity LEVEL       low, medium or high: alerts below it are counted (per rule and severity,
+                                         in the metrics and the backfill's summary), not written (default low:
+                                         every alert)
+            """;
     static final Set<String> SWITCHES = Set.of("kql-compatible");
 
     static final String HELP = """
@@ -31,6 +39,10 @@ final class DetectionFlags {
               --txt-span D               the burst's last query comes less than D after its first (default 5m)
               --txt-suppression D        later bursts of an alerted host are dropped for D (default 60m)
               --txt-event-ids IDS        DNS client event ids counted as queries, comma-separated (default 3006)
+              --high-sent-bytes N        a rare-lookup alert is High when it sent at least N bytes (default 1000000)
+              --medium-sent-bytes N      ... Medium when it sent at least N bytes (default 100000)
+              --upload-sent-bytes N      ... or Medium when it sent at least N bytes (default 20000) and
+              --upload-ratio X           at least X times the bytes it received (default 5); Low otherwise
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -54,7 +66,16 @@ final class DetectionFlags {
         c = c.withTxtQueryCount(f.integer("txt-count", 6, 2, 10_000))
                 .withTxtSpanMillis(positive(f, "txt-span", Duration.ofMinutes(5)))
                 .withTxtSuppressionMillis(f.duration("txt-suppression", Duration.ofMinutes(60)).toMillis())
-                .withTxtEventIds(eventIds(f.string("txt-event-ids", "3006")));
+                .withTxtEventIds(eventIds(f.string("txt-event-ids", "3006")))
+                .withHighSentBytes(f.longValue("high-sent-bytes", 1_000_000))
+                .withMediumSentBytes(f.longValue("medium-sent-bytes", 100_000))
+                .withUploadSentBytes(f.longValue("upload-sent-bytes", 20_000))
+                .withUploadRatio(f.number("upload-ratio", 5));
+        try {
+            c = c.withMinSeverity(Severity.parse(f.string("min-severity", "low")));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--min-severity " + e.getMessage());
+        }
         try {
             return c.validate();
         } catch (IllegalArgumentException e) {

@@ -177,11 +177,11 @@ final class KafkaDemo {
                     JsonNode a = JSON.readTree(new String(r.value(), StandardCharsets.UTF_8));
                     if (!seen.add(a.get("alertId").asText())) continue;
                     if ("DnsTxtTunneling".equals(a.get("rule").asText())) {
-                        out.printf("%s  %-30s %-24s %-28s %d TXT queries in %s%n", a.get("time").asText(), a.get("rule").asText(),
+                        out.printf("%s  %-6s %-30s %-24s %-28s %d TXT queries in %s%n", a.get("time").asText(), a.get("severity").asText(), a.get("rule").asText(),
                                 a.get("host").asText(), a.get("registeredDomains").get(0).asText(), a.get("queryCount").asInt(),
                                 Duration.between(Instant.parse(a.get("firstQueryTime").asText()), Instant.parse(a.get("lastQueryTime").asText())));
                     } else {
-                        out.printf("%s  %-30s %-24s %-28s %,d bytes to %s:%d%n", a.get("time").asText(), a.get("rule").asText(),
+                        out.printf("%s  %-6s %-30s %-24s %-28s %,d bytes to %s:%d%n", a.get("time").asText(), a.get("severity").asText(), a.get("rule").asText(),
                                 a.get("clientIp").asText(), a.get("domain").asText(), a.get("sentBytes").asLong(),
                                 a.get("destinationIp").asText(), a.get("destinationPort").asInt());
                     }

@@ -38,7 +38,7 @@ final class StreamCommand {
             + "[--vm-connections-topic T] [--dns-client-events-topic T] [--control-topic T] --alerts-topic T [--dead-letter-topic T] "
             + "[--excluded-topic T] [--author-header H] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
             + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] "
-            + "[--max-restarts N] [--savepoint PATH [--allow-non-restored-state]] [detection flags]";
+            + "[--max-restarts N] [--savepoint PATH [--allow-non-restored-state]] [--min-severity low|medium|high] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -80,9 +80,10 @@ final class StreamCommand {
                                               from 1 s up to the cluster's max-backoff)
               --transactional-id-prefix P     prefix of the alert sink's Kafka transactional ids (default dns-hunter);
                                               unique per job writing to the same cluster
-            """ + DetectionFlags.HELP;
+            """ + DetectionFlags.OUTPUT_HELP + DetectionFlags.HELP;
 
-    private static final Set<String> VALUED = BackfillCommand.union(DetectionFlags.VALUED, Set.of("bootstrap-servers",
+    private static final Set<String> VALUED = BackfillCommand.union(BackfillCommand.union(DetectionFlags.VALUED,
+            DetectionFlags.OUTPUT_VALUED), Set.of("bootstrap-servers",
             "dns-events-topic", "firewall-events-topic", "vm-connections-topic", "dns-client-events-topic", "control-topic",
             "alerts-topic", "dead-letter-topic", "excluded-topic", "author-header", "group-id", "starting-offsets", "kafka-properties",
             "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts", "savepoint"));

@@ -31,6 +31,13 @@ public final class DetectionConfig implements Serializable {
     private long txtSpanMillis = Duration.ofMinutes(5).toMillis();
     private long txtSuppressionMillis = HOUR;
     private int[] txtEventIds = {3006};
+    /** Severity of the rare rule's alerts (see RareSeverity): bounds on the bytes a client sent, inclusive. */
+    private long highSentBytes = 1_000_000;
+    private long mediumSentBytes = 100_000;
+    private long uploadSentBytes = 20_000;
+    private double uploadRatio = 5.0;
+    /** Alerts below this severity are counted, not written. */
+    private dev.dnshunter.alert.Severity minSeverity = dev.dnshunter.alert.Severity.LOW;
 
     public static DetectionConfig defaults() {
         return new DetectionConfig();
@@ -53,6 +60,11 @@ public final class DetectionConfig implements Serializable {
         c.txtSpanMillis = txtSpanMillis;
         c.txtSuppressionMillis = txtSuppressionMillis;
         c.txtEventIds = txtEventIds.clone();
+        c.highSentBytes = highSentBytes;
+        c.mediumSentBytes = mediumSentBytes;
+        c.uploadSentBytes = uploadSentBytes;
+        c.uploadRatio = uploadRatio;
+        c.minSeverity = minSeverity;
         return c;
     }
 
@@ -71,6 +83,18 @@ public final class DetectionConfig implements Serializable {
     public DetectionConfig withTxtSpanMillis(long v) { DetectionConfig c = copy(); c.txtSpanMillis = v; return c; }
     public DetectionConfig withTxtSuppressionMillis(long v) { DetectionConfig c = copy(); c.txtSuppressionMillis = v; return c; }
     public DetectionConfig withTxtEventIds(int... v) { DetectionConfig c = copy(); c.txtEventIds = v.clone(); return c; }
+
+    public DetectionConfig withHighSentBytes(long v) { DetectionConfig c = copy(); c.highSentBytes = v; return c; }
+    public DetectionConfig withMediumSentBytes(long v) { DetectionConfig c = copy(); c.mediumSentBytes = v; return c; }
+    public DetectionConfig withUploadSentBytes(long v) { DetectionConfig c = copy(); c.uploadSentBytes = v; return c; }
+    public DetectionConfig withUploadRatio(double v) { DetectionConfig c = copy(); c.uploadRatio = v; return c; }
+    public DetectionConfig withMinSeverity(dev.dnshunter.alert.Severity v) { DetectionConfig c = copy(); c.minSeverity = v; return c; }
+
+    public long highSentBytes() { return highSentBytes; }
+    public long mediumSentBytes() { return mediumSentBytes; }
+    public long uploadSentBytes() { return uploadSentBytes; }
+    public double uploadRatio() { return uploadRatio; }
+    public dev.dnshunter.alert.Severity minSeverity() { return minSeverity; }
 
     public int txtQueryCount() { return txtQueryCount; }
     public long txtSpanMillis() { return txtSpanMillis; }
@@ -138,6 +162,14 @@ public final class DetectionConfig implements Serializable {
         if (txtSpanMillis < 1) throw new IllegalArgumentException("--txt-span must be positive");
         if (txtSuppressionMillis < 0) throw new IllegalArgumentException("--txt-suppression must not be negative");
         if (txtEventIds.length == 0) throw new IllegalArgumentException("--txt-event-ids needs at least one id");
+        if (highSentBytes < 0) throw new IllegalArgumentException("--high-sent-bytes must not be negative, got " + highSentBytes);
+        if (mediumSentBytes < 0) throw new IllegalArgumentException("--medium-sent-bytes must not be negative, got " + mediumSentBytes);
+        if (mediumSentBytes > highSentBytes) {
+            throw new IllegalArgumentException("--medium-sent-bytes (" + mediumSentBytes + ") must not exceed --high-sent-bytes (" + highSentBytes + ")");
+        }
+        if (uploadSentBytes < 0) throw new IllegalArgumentException("--upload-sent-bytes must not be negative, got " + uploadSentBytes);
+        if (!(uploadRatio >= 0) || Double.isInfinite(uploadRatio)) throw new IllegalArgumentException("--upload-ratio must be a non-negative number, got " + uploadRatio);
+        if (minSeverity == null) throw new IllegalArgumentException("--min-severity must be low, medium or high");
         return this;
     }
 
@@ -149,6 +181,8 @@ public final class DetectionConfig implements Serializable {
                 + " maxOutOfOrderness=" + Duration.ofMillis(maxOutOfOrdernessMillis) + " idleTimeout=" + Duration.ofMillis(idleTimeoutMillis)
                 + (publicSuffixListPath == null ? "" : " publicSuffixList=" + publicSuffixListPath)
                 + " txtCount=" + txtQueryCount + " txtSpan=" + Duration.ofMillis(txtSpanMillis)
-                + " txtSuppression=" + Duration.ofMillis(txtSuppressionMillis) + " txtEventIds=" + java.util.Arrays.toString(txtEventIds);
+                + " txtSuppression=" + Duration.ofMillis(txtSuppressionMillis) + " txtEventIds=" + java.util.Arrays.toString(txtEventIds)
+                + " highSentBytes=" + highSentBytes + " mediumSentBytes=" + mediumSentBytes + " uploadSentBytes=" + uploadSentBytes
+                + " uploadRatio=" + uploadRatio + " minSeverity=" + minSeverity.label();
     }
 }

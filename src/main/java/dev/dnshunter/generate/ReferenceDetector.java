@@ -1,6 +1,7 @@
 package dev.dnshunter.generate;
 
 import dev.dnshunter.alert.RareDnsAlert;
+import dev.dnshunter.alert.Severity;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.config.DetectionMode;
 import dev.dnshunter.event.BadRecordException;
@@ -15,6 +16,7 @@ import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.net.PublicSuffixList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -164,10 +166,24 @@ public final class ReferenceDetector {
             alert.baselineCount = baseline.count(k.domain(), config.bucketOf(k.windowStart()));
             alert.lookbackBuckets = config.lookbackBuckets();
             alert.integerAverage = config.kqlCompatible();
+            alert.severity = severity(a.sentBytes, a.receivedBytes, config);
             alerts.add(alert);
         }
         alerts.sort(ALERT_ORDER);
         return alerts;
+    }
+
+    /**
+     * The severity model of the specification, written out again here on purpose (the job's is RareSeverity): High
+     * from {@code highSentBytes} sent; Medium from {@code mediumSentBytes}, or from {@code uploadSentBytes} when the
+     * client sent at least {@code uploadRatio} times what it received; Low otherwise. Bounds inclusive.
+     */
+    static Severity severity(long sent, long received, DetectionConfig config) {
+        if (sent >= config.highSentBytes()) return Severity.HIGH;
+        if (sent >= config.mediumSentBytes()) return Severity.MEDIUM;
+        boolean upload = new BigDecimal(sent).compareTo(new BigDecimal(Double.toString(config.uploadRatio())).multiply(new BigDecimal(received))) >= 0;
+        if (sent >= config.uploadSentBytes() && upload) return Severity.MEDIUM;
+        return Severity.LOW;
     }
 
     /**

@@ -26,6 +26,7 @@ import dev.dnshunter.rare.FlowNormaliser;
 import dev.dnshunter.rare.LookupPreAggregator;
 import dev.dnshunter.rare.LookupQualifier;
 import dev.dnshunter.rare.PartitionKey;
+import dev.dnshunter.rare.RareAlertFinaliser;
 import dev.dnshunter.rare.RareLookup;
 import dev.dnshunter.rare.RarePairFlowFilter;
 import dev.dnshunter.rare.TransferCorrelator;
@@ -68,8 +69,9 @@ public final class DetectionGraph {
             List<ExclusionEntry> exclusions) {
         // Chained operators hand records on without a defensive copy (profiles showed a deep POJO copy, by reflection,
         // on every chained hop of every record). Safe because no function changes a record it was handed while another
-        // operator can still see it: parsers build a new record per line, and the one function that fills in a
-        // field of its input (AlertBaselineEnricher) receives it over a keyed exchange, as its own copy.
+        // operator can still see it: parsers build a new record per line, the one function that fills in a
+        // field of its input (AlertBaselineEnricher) receives it over a keyed exchange, as its own copy, and the
+        // RareAlertFinaliser chained after it sets the severity of an alert the enricher has let go of.
         env.getConfig().enableObjectReuse();
         new DetectionGraph(config, batch, exclusions).wire(env, sources, sinks);
     }
@@ -96,7 +98,7 @@ public final class DetectionGraph {
         if (!alerts.isEmpty()) {
             DataStream<AlertRecord> all = alerts.get(0);
             for (int i = 1; i < alerts.size(); i++) all = all.union(alerts.get(i));
-            sinks.alerts(excluding(env, sources, all, sinks));
+            sinks.alerts(atMinimumSeverity(excluding(env, sources, all, sinks)));
         }
         if (!deadLetters.isEmpty()) {
             DataStream<DeadLetter> all = deadLetters.get(0);
@@ -172,6 +174,16 @@ public final class DetectionGraph {
     }
 
     /**
+     * Every rule's alerts, after the exclusions (whose audit output stays complete): those below --min-severity are
+     * counted and dropped. Present at every minimum, so its uid is in every job.
+     */
+    private DataStream<AlertRecord> atMinimumSeverity(DataStream<AlertRecord> alerts) {
+        return alerts
+                .process(new MinimumSeverityFilter(config.minSeverity()), TypeInformation.of(AlertRecord.class))
+                .uid("min-severity").name("Alerts at or above " + config.minSeverity().label());
+    }
+
+    /**
      * Per input, before the union: chained to its source, the flows to private addresses (most of a VM's) are dropped
      * before they are serialized.
      */
@@ -220,7 +232,7 @@ public final class DetectionGraph {
                 .keyBy(a -> a.domain, b -> b.domain, Types.STRING)
                 .process(new AlertBaselineEnricher(config), TypeInformation.of(RareDnsAlert.class))
                 .uid("alert-baseline").name("Add the domain's daily average")
-                .map(AlertRecord::of, TypeInformation.of(AlertRecord.class))
+                .map(new RareAlertFinaliser(config), TypeInformation.of(AlertRecord.class))
                 .uid("rare-alert-records").name("RareDnsLookupWithDataTransfer alerts");
     }
 }

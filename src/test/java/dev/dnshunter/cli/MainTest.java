@@ -41,6 +41,11 @@ class MainTest {
             "backfill --dns-events . --alerts-out /tmp/x --flow-after-lookup soon|--flow-after-lookup: not a duration: 'soon'",
             "backfill --dns-events . --alerts-out /tmp/x --lookback-days 0|--lookback-days must be between 1 and 366, got 0",
             "backfill --dns-events .|--alerts-out is required",
+            "backfill --dns-events . --alerts-out /tmp/x --min-severity urgent|--min-severity must be low, medium or high, got 'urgent'",
+            "backfill --dns-events . --alerts-out /tmp/x --medium-sent-bytes 2000000|--medium-sent-bytes (2000000) must not exceed --high-sent-bytes (1000000)",
+            "backfill --dns-events . --alerts-out /tmp/x --upload-ratio -1|--upload-ratio must be a non-negative number, got -1",
+            "stream --bootstrap-servers h:1 --dns-events-topic d --alerts-topic a --min-severity none|--min-severity must be low, medium or high, got 'none'",
+            "bootstrap --dns-events . --savepoint-out /tmp/x --min-severity high|unknown flag --min-severity",
             "generate --out /tmp/x --days zero|--days: not an integer: 'zero'",
             "demo --seed|--seed needs a value",
             "bench-streaming --rate 50|--rate must be between 100 and 10000000, got 50",
@@ -97,5 +102,40 @@ class MainTest {
                 + data.badDnsClientEventLines();
         assertEquals(planted, BackfillCommand.countLines(deadLetters), "dead letters go beside the alerts by default");
         assertTrue(r.err().contains("done: "), "progress is reported on stderr: " + r.err());
+    }
+
+    @Test
+    void minSeverityWritesOnlyTheAlertsAtOrAboveItAndTheSummaryCountsTheRest() throws Exception {
+        DataSetGenerator.Summary data = DataSetGenerator.generate(GeneratorOptions.defaults(dir.resolve("data"))
+                .withDays(8).withSeed(3).withClients(40).withLookupsPerDay(1500));
+        Path alerts = dir.resolve("out/alerts");
+        Result r = run("backfill", "--dns-events", data.dnsEventsFile().toString(), "--firewall-events", data.firewallEventsFile().toString(),
+                "--vm-connections", data.vmConnectionsFile().toString(), "--dns-client-events", data.dnsClientEventsFile().toString(),
+                "--alerts-out", alerts.toString(), "--detect-from", java.time.Instant.ofEpochMilli(data.detectFromMillis()).toString(),
+                "--min-severity", "high");
+        assertEquals(0, r.code(), r.err());
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> want = new ArrayList<>();
+        java.util.Map<String, java.util.Map<String, Integer>> below = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(data.expectedAlertsFile())) {
+            if (line.isBlank()) continue;
+            var a = json.readTree(line);
+            if (a.get("severity").asText().equals("High")) want.add(line);
+            else below.computeIfAbsent(a.get("rule").asText(), k -> new java.util.TreeMap<>()).merge(a.get("severity").asText(), 1, Integer::sum);
+        }
+        want.sort(null);
+        List<String> got = new ArrayList<>();
+        for (Path p : BackfillCommand.jsonLinesFiles(alerts)) got.addAll(Files.readAllLines(p));
+        got.sort(null);
+        assertEquals(want, got);
+
+        int rareLow = below.get("RareDnsLookupWithDataTransfer").getOrDefault("Low", 0);
+        int rareMedium = below.get("RareDnsLookupWithDataTransfer").getOrDefault("Medium", 0);
+        assertEquals(java.util.Set.of("RareDnsLookupWithDataTransfer"), below.keySet(), "the TXT rule's alerts are all High");
+        assertTrue(rareLow > 0, "the data set has Low alerts to filter: " + below);
+        assertTrue(r.out().contains(want.size() + " alerts in " + alerts), r.out());
+        assertTrue(r.out().contains((rareLow + rareMedium) + " alerts below --min-severity High, counted and not written"), r.out());
+        assertTrue(r.out().contains("  RareDnsLookupWithDataTransfer: 0 High, " + rareMedium + " Medium, " + String.format(java.util.Locale.ROOT, "%,d", rareLow) + " Low"), r.out());
     }
 }

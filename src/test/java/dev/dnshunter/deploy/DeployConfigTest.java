@@ -396,6 +396,9 @@ class DeployConfigTest {
         for (String a : args) {
             if (a.startsWith("--")) assertTrue(help.contains(a + " "), a + " is not a flag of dns-hunter stream");
         }
+        // The production recommendation for the alert feed, stated with its reason beside the flag and in config.yaml.
+        assertEquals("medium", flag(args, "--min-severity"));
+        assertTrue(Files.readString(PROD_CONF).contains("--min-severity medium"), "flink-conf/config.yaml recommends --min-severity medium");
 
         // --kafka-properties names a key of the secret, mounted where the pods find it.
         Path properties = Path.of(flag(args, "--kafka-properties"));

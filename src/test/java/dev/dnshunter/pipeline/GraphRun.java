@@ -28,6 +28,8 @@ public final class GraphRun {
     public final List<String> alerts = new ArrayList<>();
     public final List<DeadLetter> deadLetters = new ArrayList<>();
     public final List<ExcludedAlert> excluded = new ArrayList<>();
+    /** The finished job's accumulators (the alerts per rule and severity, written and below --min-severity). */
+    public Map<String, Object> accumulators = Map.of();
 
     private GraphRun() {}
 
@@ -106,7 +108,7 @@ public final class GraphRun {
         } finally {
             drains.shutdownNow();
         }
-        client.getJobExecutionResult().get();
+        run.accumulators = client.getJobExecutionResult().get().getAllAccumulatorResults();
         run.alerts.sort(null);
         return run;
     }
