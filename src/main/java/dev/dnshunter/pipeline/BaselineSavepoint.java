@@ -1,7 +1,7 @@
 package dev.dnshunter.pipeline;
 
 import dev.dnshunter.config.DetectionConfig;
-import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.rare.BaselineBootstrapFunction;
 import dev.dnshunter.rare.DnsLookup;
 import dev.dnshunter.rare.DomainBaselineFunction;
@@ -34,7 +34,7 @@ public final class BaselineSavepoint {
                 WatermarkStrategy.<ParsedRecord>noWatermarks().withTimestampAssigner((r, ts) -> r.time));
         if (records == null) throw new IllegalArgumentException("the bootstrap needs DnsEvents");
         DataStream<DnsLookup> lookups = records
-                .process(new RecordRouter<DnsEvent>(r -> r.dnsEvent), TypeInformation.of(DnsEvent.class))
+                .process(new RecordRouter<DnsQuery>(r -> r.dnsQuery), TypeInformation.of(DnsQuery.class))
                 .uid("parse-dns-events").name("Events and dead letters of dns-events")
                 .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
                 .uid("qualify-lookups").name("Qualifying lookups")

@@ -11,6 +11,11 @@ public enum Input {
 
     public final String id;
 
+    /** Inputs of DNS queries beside DnsEvents that feed both rules (DnsEvents itself is wired first, as always). */
+    public static final java.util.List<Input> DNS_QUERIES = java.util.List.of();
+    /** Inputs of network flows, in the order their streams are united. */
+    public static final java.util.List<Input> FLOWS = java.util.List.of(FIREWALL_EVENTS, VM_CONNECTIONS);
+
     Input(String id) {
         this.id = id;
     }

@@ -3,16 +3,15 @@ package dev.dnshunter.pipeline;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.DeadLetter;
-import dev.dnshunter.event.DnsClientEventParser;
-import dev.dnshunter.event.DnsEvent;
-import dev.dnshunter.event.DnsEventParser;
-import dev.dnshunter.event.FirewallEventParser;
-import dev.dnshunter.event.Flow;
 import dev.dnshunter.event.LineParser;
-import dev.dnshunter.event.TxtQuery;
-import dev.dnshunter.event.VmConnectionParser;
 import dev.dnshunter.exclusions.ExclusionChange;
 import dev.dnshunter.exclusions.ExclusionChangeParser;
+import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
+import dev.dnshunter.inputs.sentinel.DnsEventParser;
+import dev.dnshunter.inputs.sentinel.FirewallEventParser;
+import dev.dnshunter.inputs.sentinel.VmConnectionParser;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.model.NetworkFlow;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -78,15 +77,12 @@ public final class RecordParser implements Serializable {
             r.time = parser.skippedRowTime();
             return r.time == Long.MIN_VALUE ? null : r;
         }
-        if (parsed instanceof DnsEvent e) {
-            r.dnsEvent = e;
-            r.time = e.time;
-        } else if (parsed instanceof Flow f) {
+        if (parsed instanceof DnsQuery q) {
+            r.dnsQuery = q;
+            r.time = q.time;
+        } else if (parsed instanceof NetworkFlow f) {
             r.flow = f;
             r.time = f.time;
-        } else if (parsed instanceof TxtQuery q) {
-            r.txtQuery = q;
-            r.time = q.time;
         } else if (parsed instanceof ExclusionChange c) {
             r.exclusionChange = c;
             r.time = c.time;
