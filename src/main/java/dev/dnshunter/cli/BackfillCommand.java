@@ -21,7 +21,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** {@code backfill}: the detection in BATCH mode over exported log files, alerts and dead letters to files. */
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
-            + "[--dns-client-events PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
+            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
             + "[--excluded-out DIR] [--parallelism N] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
@@ -34,6 +34,8 @@ final class BackfillCommand {
               --firewall-events PATH     CommonSecurityLog rows (Palo Alto Networks TRAFFIC)
               --vm-connections PATH      VMConnection rows (outbound)
               --dns-client-events PATH   Event table rows of Microsoft-Windows-DNS-Client/Operational (TXT rule)
+              --zeek-dns PATH            Zeek dns.log, TSV (with its # header lines) or JSON, recognized per line
+              --zeek-conn PATH           Zeek conn.log, TSV or JSON
               --exclusions FILE          the analysts' exclusion list (YAML or JSON), in force from the start
               --exclusion-updates PATH   exclusion changes (JSON lines), each effective from the time it carries
               --alerts-out DIR           where alert files go (new or empty directory)
@@ -44,7 +46,7 @@ final class BackfillCommand {
             """ + DetectionFlags.HELP;
 
     private static final Set<String> VALUED = union(DetectionFlags.VALUED,
-            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "exclusions", "exclusion-updates",
+            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "exclusions", "exclusion-updates",
                     "alerts-out", "dead-letter-out", "excluded-out", "parallelism"));
 
     private BackfillCommand() {}
@@ -52,7 +54,15 @@ final class BackfillCommand {
     /** Parsed and checked arguments of a backfill. */
     record Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir,
-                int parallelism, DetectionConfig config) {}
+                int parallelism, DetectionConfig config, Path zeekDns, Path zeekConn) {
+        /** A plan of the Sentinel inputs only. */
+        Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
+                List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir,
+                int parallelism, DetectionConfig config) {
+            this(dnsEvents, firewallEvents, vmConnections, dnsClientEvents, exclusionUpdates, exclusions, alertsDir,
+                    deadLetterDir, excludedDir, parallelism, config, null, null);
+        }
+    }
 
     static Plan plan(List<String> args) {
         Flags f = Flags.parse(args, VALUED, DetectionFlags.SWITCHES);
@@ -61,8 +71,11 @@ final class BackfillCommand {
         Path vm = f.existingPath("vm-connections");
         Path client = f.existingPath("dns-client-events");
         Path updates = f.existingPath("exclusion-updates");
-        if (dns == null && fw == null && vm == null && client == null) {
-            throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections or --dns-client-events");
+        Path zeekDns = f.existingPath("zeek-dns");
+        Path zeekConn = f.existingPath("zeek-conn");
+        if (dns == null && fw == null && vm == null && client == null && zeekDns == null && zeekConn == null) {
+            throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections, "
+                    + "--dns-client-events, --zeek-dns or --zeek-conn");
         }
         List<ExclusionEntry> exclusions = List.of();
         Path exclusionFile = f.existingPath("exclusions");
@@ -84,7 +97,8 @@ final class BackfillCommand {
         requireEmptyOrNew("dead-letter-out", deadLetters);
         requireEmptyOrNew("excluded-out", excluded);
         int parallelism = f.integer("parallelism", 2, 1, 1024);
-        return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, DetectionFlags.toConfig(f));
+        return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, DetectionFlags.toConfig(f),
+                zeekDns, zeekConn);
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -113,6 +127,8 @@ final class BackfillCommand {
                 .with(Input.FIREWALL_EVENTS, plan.firewallEvents())
                 .with(Input.VM_CONNECTIONS, plan.vmConnections())
                 .with(Input.DNS_CLIENT_EVENTS, plan.dnsClientEvents())
+                .with(Input.ZEEK_DNS, plan.zeekDns())
+                .with(Input.ZEEK_CONN, plan.zeekConn())
                 .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates());
         DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),
                 plan.config(), true, plan.exclusions());

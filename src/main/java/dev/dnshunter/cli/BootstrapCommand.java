@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code bootstrap}: the domain baseline of historical DnsEvents, written as a savepoint for {@code stream}. */
 final class BootstrapCommand {
-    static final String USAGE = "usage: dns-hunter bootstrap --dns-events PATH --savepoint-out DIR [--parallelism N] "
+    static final String USAGE = "usage: dns-hunter bootstrap [--dns-events PATH] [--zeek-dns PATH] --savepoint-out DIR [--parallelism N] "
             + "[--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
@@ -27,6 +27,7 @@ final class BootstrapCommand {
             same detection flags as the streaming job (mode, buckets): the counts are kept by the mode's domain.
 
               --dns-events PATH     historical DnsEvents rows, e.g. the last 7 days of an export
+              --zeek-dns PATH       historical Zeek dns.log (TSV or JSON); at least one of the two is required
               --savepoint-out DIR   a new or empty directory for the savepoint
               --parallelism N       parallel tasks (default 2)
             """ + DetectionFlags.HELP;
@@ -34,10 +35,11 @@ final class BootstrapCommand {
     private BootstrapCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Flags f = Flags.parse(args, BackfillCommand.union(DetectionFlags.VALUED, Set.of("dns-events", "savepoint-out", "parallelism")),
+        Flags f = Flags.parse(args, BackfillCommand.union(DetectionFlags.VALUED, Set.of("dns-events", "zeek-dns", "savepoint-out", "parallelism")),
                 DetectionFlags.SWITCHES);
         Path dns = f.existingPath("dns-events");
-        if (dns == null) throw new UsageException("--dns-events is required");
+        Path zeekDns = f.existingPath("zeek-dns");
+        if (dns == null && zeekDns == null) throw new UsageException("--dns-events or --zeek-dns is required");
         Path savepoint = Path.of(f.required("savepoint-out")).toAbsolutePath().normalize();
         if (Files.exists(savepoint)) {
             try (Stream<Path> s = Files.list(savepoint)) {
@@ -45,14 +47,20 @@ final class BootstrapCommand {
             }
         }
         DetectionConfig config = DetectionFlags.toConfig(f);
-        write(dns, savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM), err);
+        write(dns, zeekDns, savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM), err);
         out.println("savepoint: " + savepoint);
         return 0;
     }
 
     static void write(Path dnsEvents, Path savepoint, DetectionConfig config, int parallelism, PrintStream progress) throws Exception {
+        write(dnsEvents, null, savepoint, config, parallelism, progress);
+    }
+
+    static void write(Path dnsEvents, Path zeekDns, Path savepoint, DetectionConfig config, int parallelism, PrintStream progress)
+            throws Exception {
         StreamExecutionEnvironment env = LocalJobRunner.batchEnvironment(parallelism, "batch", true);
-        BaselineSavepoint.build(env, new FileSources().with(Input.DNS_EVENTS, dnsEvents), config, savepoint.toUri().toString());
+        BaselineSavepoint.build(env, new FileSources().with(Input.DNS_EVENTS, dnsEvents).with(Input.ZEEK_DNS, zeekDns), config,
+                savepoint.toUri().toString());
         progress.println("bootstrap: " + config);
         LocalJobRunner.run(env, "dns-hunter bootstrap", progress);
     }

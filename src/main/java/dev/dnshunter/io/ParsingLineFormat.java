@@ -22,13 +22,14 @@ public final class ParsingLineFormat implements StreamFormat<ParsedRecord> {
 
     @Override
     public Reader<ParsedRecord> createReader(Configuration config, FSDataInputStream stream, long fileLen, long splitEnd) throws IOException {
-        return new ParsingReader(lines.createReader(config, stream, fileLen, splitEnd), parser);
+        return new ParsingReader(lines.createReader(config, stream, fileLen, splitEnd), parser.forNewFile());
     }
 
     @Override
     public Reader<ParsedRecord> restoreReader(Configuration config, FSDataInputStream stream, long restoredOffset, long fileLen,
             long splitEnd) throws IOException {
-        return new ParsingReader(lines.restoreReader(config, stream, restoredOffset, fileLen, splitEnd), parser);
+        // A file-scoped input restored mid-file has lost its header (files are read in BATCH backfills only).
+        return new ParsingReader(lines.restoreReader(config, stream, restoredOffset, fileLen, splitEnd), parser.forNewFile());
     }
 
     @Override

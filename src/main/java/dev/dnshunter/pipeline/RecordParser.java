@@ -3,6 +3,7 @@ package dev.dnshunter.pipeline;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.DeadLetter;
+import dev.dnshunter.event.FileScopedParser;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.exclusions.ExclusionChange;
 import dev.dnshunter.exclusions.ExclusionChangeParser;
@@ -10,6 +11,8 @@ import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
 import dev.dnshunter.inputs.sentinel.DnsEventParser;
 import dev.dnshunter.inputs.sentinel.FirewallEventParser;
 import dev.dnshunter.inputs.sentinel.VmConnectionParser;
+import dev.dnshunter.inputs.zeek.ZeekConnParser;
+import dev.dnshunter.inputs.zeek.ZeekDnsParser;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.NetworkFlow;
 import java.io.Serializable;
@@ -26,6 +29,8 @@ public final class RecordParser implements Serializable {
 
     private final Input input;
     private final LineParser<?> parser;
+    /** For records that arrive one by one (Kafka): a file-scoped parser's self-describing variant. */
+    private final LineParser<?> recordParser;
 
     public RecordParser(Input input, DetectionConfig config) {
         this.input = input;
@@ -34,8 +39,25 @@ public final class RecordParser implements Serializable {
             case FIREWALL_EVENTS -> new FirewallEventParser();
             case VM_CONNECTIONS -> new VmConnectionParser();
             case DNS_CLIENT_EVENTS -> new DnsClientEventParser(ids(config.txtEventIds()));
+            case ZEEK_DNS -> new ZeekDnsParser();
+            case ZEEK_CONN -> new ZeekConnParser(config.mode());
             case EXCLUSION_UPDATES -> new ExclusionChangeParser();
         };
+        this.recordParser = parser instanceof FileScopedParser<?> f ? f.forRecords() : parser;
+    }
+
+    private RecordParser(Input input, LineParser<?> parser) {
+        this.input = input;
+        this.parser = parser;
+        this.recordParser = parser;
+    }
+
+    /**
+     * The parser for the lines of one file: itself, or for an input whose lines depend on the file's header (Zeek
+     * TSV) a copy with no header read.
+     */
+    public RecordParser forNewFile() {
+        return parser instanceof FileScopedParser<?> f ? new RecordParser(input, f.forNewFile()) : this;
     }
 
     public Input input() {
@@ -59,10 +81,14 @@ public final class RecordParser implements Serializable {
         if (value == null) {
             return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, "null value", null), null, topic, partition, offset));
         }
-        return parse(new String(value, StandardCharsets.UTF_8), value, topic, partition, offset);
+        return parse(recordParser, new String(value, StandardCharsets.UTF_8), value, topic, partition, offset);
     }
 
     private ParsedRecord parse(String line, byte[] raw, String topic, int partition, long offset) {
+        return parse(parser, line, raw, topic, partition, offset);
+    }
+
+    private ParsedRecord parse(LineParser<?> parser, String line, byte[] raw, String topic, int partition, long offset) {
         Object parsed;
         try {
             parsed = parser.parse(line);
