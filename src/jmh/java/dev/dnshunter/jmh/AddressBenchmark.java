@@ -1,7 +1,7 @@
 package dev.dnshunter.jmh;
 
 import dev.dnshunter.config.DetectionMode;
-import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.net.AddressRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +42,8 @@ public class AddressBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         List<String> all = new ArrayList<>();
-        for (DnsEvent e : BenchData.get().dnsEvents) {
-            if (e.ipAddresses != null && !e.ipAddresses.isBlank()) all.add(e.ipAddresses);
+        for (DnsQuery e : BenchData.get().dnsEvents) {
+            if (e.hasAddresses()) all.add(e.addresses);
         }
         fields = BenchData.spread(all, BATCH).toArray(String[]::new);
     }

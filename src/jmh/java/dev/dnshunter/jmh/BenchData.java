@@ -3,12 +3,13 @@ package dev.dnshunter.jmh;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.BadRecordException;
-import dev.dnshunter.event.DnsEvent;
-import dev.dnshunter.event.DnsEventParser;
-import dev.dnshunter.event.FirewallEventParser;
 import dev.dnshunter.event.Flow;
 import dev.dnshunter.event.LineParser;
-import dev.dnshunter.event.VmConnectionParser;
+import dev.dnshunter.inputs.sentinel.DnsEventParser;
+import dev.dnshunter.inputs.sentinel.FirewallEventParser;
+import dev.dnshunter.inputs.sentinel.VmConnectionParser;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.model.NetworkFlow;
 import dev.dnshunter.generate.DataSetGenerator;
 import dev.dnshunter.generate.GeneratorOptions;
 import dev.dnshunter.rare.DnsLookup;
@@ -56,7 +57,7 @@ final class BenchData {
     final List<String> vmLines;
     /** TimeGenerated values as exported, with their seven fractional digits. */
     final List<String> timeTexts;
-    final List<DnsEvent> dnsEvents;
+    final List<DnsQuery> dnsEvents;
     /** Qualifying lookups, as {@link LookupQualifier} emits them, in file order. */
     final List<DnsLookup> lookups;
     /** Flows to public destinations from both flow inputs, as {@link FlowNormaliser} emits them, by time. */
@@ -70,7 +71,7 @@ final class BenchData {
     }
 
     private BenchData(DetectionConfig config, List<String> dnsLines, List<String> firewallLines, List<String> vmLines,
-                      List<String> timeTexts, List<DnsEvent> dnsEvents, List<DnsLookup> lookups, List<Flow> publicFlows) {
+                      List<String> timeTexts, List<DnsQuery> dnsEvents, List<DnsLookup> lookups, List<Flow> publicFlows) {
         this.config = config;
         this.dnsLines = dnsLines;
         this.firewallLines = firewallLines;
@@ -89,10 +90,10 @@ final class BenchData {
             DetectionConfig config = s.detectionConfig();
 
             List<String> dnsLines = new ArrayList<>();
-            List<DnsEvent> dnsEvents = new ArrayList<>();
+            List<DnsQuery> dnsEvents = new ArrayList<>();
             readGood(s.dnsEventsFile(), new DnsEventParser(), dnsLines, dnsEvents);
             List<String> firewallLines = new ArrayList<>();
-            List<Flow> flows = new ArrayList<>();
+            List<NetworkFlow> flows = new ArrayList<>();
             readGood(s.firewallEventsFile(), new FirewallEventParser(), firewallLines, flows);
             List<String> vmLines = new ArrayList<>();
             readGood(s.vmConnectionsFile(), new VmConnectionParser(), vmLines, flows);
@@ -107,12 +108,12 @@ final class BenchData {
             qualifier.open(DefaultOpenContext.INSTANCE);
             List<DnsLookup> lookups = new ArrayList<>();
             ListCollector<DnsLookup> lookupOut = new ListCollector<>(lookups);
-            for (DnsEvent e : dnsEvents) qualifier.flatMap(e, lookupOut);
+            for (DnsQuery e : dnsEvents) qualifier.flatMap(e, lookupOut);
 
             FlowNormaliser normaliser = new FlowNormaliser(config);
             List<Flow> publicFlows = new ArrayList<>();
             ListCollector<Flow> flowOut = new ListCollector<>(publicFlows);
-            for (Flow f : flows) normaliser.flatMap(f, flowOut);
+            for (NetworkFlow f : flows) normaliser.flatMap(f, flowOut);
             // The two flow files are separate sources; downstream they interleave by time.
             publicFlows.sort(Comparator.comparingLong(f -> f.time));
 

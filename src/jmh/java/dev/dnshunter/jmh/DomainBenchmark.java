@@ -1,7 +1,7 @@
 package dev.dnshunter.jmh;
 
 import dev.dnshunter.config.DetectionMode;
-import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.net.PublicSuffixList;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public class DomainBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         List<String> all = new ArrayList<>();
-        for (DnsEvent e : BenchData.get().dnsEvents) all.add(e.name);
+        for (DnsQuery e : BenchData.get().dnsEvents) all.add(e.name);
         names = BenchData.spread(all, BATCH).toArray(String[]::new);
         rules = new DomainRules(PublicSuffixList.bundled(), mode);
     }

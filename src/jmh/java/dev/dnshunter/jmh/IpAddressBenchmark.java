@@ -2,7 +2,7 @@ package dev.dnshunter.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.net.IpAddress;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,10 +42,10 @@ public class IpAddressBenchmark {
     public void setUp() throws IOException {
         BenchData d = BenchData.get();
         List<String> all = new ArrayList<>();
-        for (DnsEvent e : d.dnsEvents) {
-            all.add(e.clientIp);
-            if (e.ipAddresses == null || e.ipAddresses.isBlank()) continue;
-            for (String a : e.ipAddresses.split(",")) all.add(a.trim());
+        for (DnsQuery e : d.dnsEvents) {
+            all.add(e.clientAddress);
+            if (!e.hasAddresses()) continue;
+            for (String a : e.addresses.split(",")) all.add(a.trim());
         }
         // Raw destinations, not the normalised flows': those are canonical already.
         ObjectMapper json = new ObjectMapper();

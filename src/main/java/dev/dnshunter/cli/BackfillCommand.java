@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** {@code backfill}: the detection in BATCH mode over exported log files, alerts and dead letters to files. */
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
-            + "[--dns-client-events PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
+            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
             + "[--excluded-out DIR] [--min-severity low|medium|high] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
@@ -39,6 +39,8 @@ final class BackfillCommand {
               --firewall-events PATH     CommonSecurityLog rows (Palo Alto Networks TRAFFIC)
               --vm-connections PATH      VMConnection rows (outbound)
               --dns-client-events PATH   Event table rows of Microsoft-Windows-DNS-Client/Operational (TXT rule)
+              --zeek-dns PATH            Zeek dns.log, TSV (with its # header lines) or JSON, recognized per line
+              --zeek-conn PATH           Zeek conn.log, TSV or JSON
               --exclusions FILE          the analysts' exclusion list (YAML or JSON), in force from the start
               --exclusion-updates PATH   exclusion changes (JSON lines), each effective from the time it carries
               --alerts-out DIR           where alert files go (new or empty directory)
@@ -60,7 +62,7 @@ final class BackfillCommand {
     private static final Set<String> SWITCHES = union(DetectionFlags.SWITCHES, Set.of("lenient-utf8"));
 
     private static final Set<String> VALUED = union(union(DetectionFlags.VALUED, DetectionFlags.OUTPUT_VALUED),
-            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "exclusions", "exclusion-updates",
+            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "exclusions", "exclusion-updates",
                     "alerts-out", "dead-letter-out", "excluded-out", "parallelism"));
 
     private BackfillCommand() {}
@@ -68,12 +70,13 @@ final class BackfillCommand {
     /** Parsed and checked arguments of a backfill. */
     record Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir,
-                int parallelism, DetectionConfig config, boolean lenientUtf8) {
+                int parallelism, DetectionConfig config, boolean lenientUtf8, Path zeekDns, Path zeekConn) {
+        /** A plan of the Sentinel inputs only, read strictly. */
         Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir, int parallelism,
                 DetectionConfig config) {
             this(dnsEvents, firewallEvents, vmConnections, dnsClientEvents, exclusionUpdates, exclusions, alertsDir, deadLetterDir,
-                    excludedDir, parallelism, config, false);
+                    excludedDir, parallelism, config, false, null, null);
         }
     }
 
@@ -84,8 +87,11 @@ final class BackfillCommand {
         Path vm = f.existingPath("vm-connections");
         Path client = f.existingPath("dns-client-events");
         Path updates = f.existingPath("exclusion-updates");
-        if (dns == null && fw == null && vm == null && client == null) {
-            throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections or --dns-client-events");
+        Path zeekDns = f.existingPath("zeek-dns");
+        Path zeekConn = f.existingPath("zeek-conn");
+        if (dns == null && fw == null && vm == null && client == null && zeekDns == null && zeekConn == null) {
+            throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections, "
+                    + "--dns-client-events, --zeek-dns or --zeek-conn");
         }
         DetectionConfig config = DetectionFlags.toConfig(f);
         List<ExclusionEntry> exclusions = List.of();
@@ -109,7 +115,7 @@ final class BackfillCommand {
         requireEmptyOrNew("excluded-out", excluded);
         int parallelism = f.integer("parallelism", 2, 1, 1024);
         return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, config,
-                f.has("lenient-utf8"));
+                f.has("lenient-utf8"), zeekDns, zeekConn);
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -161,6 +167,8 @@ final class BackfillCommand {
                 .with(Input.FIREWALL_EVENTS, plan.firewallEvents())
                 .with(Input.VM_CONNECTIONS, plan.vmConnections())
                 .with(Input.DNS_CLIENT_EVENTS, plan.dnsClientEvents())
+                .with(Input.ZEEK_DNS, plan.zeekDns())
+                .with(Input.ZEEK_CONN, plan.zeekConn())
                 .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates())
                 .lenientUtf8(plan.lenientUtf8());
         DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),

@@ -3,9 +3,8 @@ package dev.dnshunter.event;
 import java.util.Objects;
 
 /**
- * One outbound connection record that carries byte counts, from a firewall (CommonSecurityLog) or a VM (VMConnection).
- * The parsers emit only rows the rule counts by vendor, activity and direction; addresses are as exported until the
- * address rules canonicalise them.
+ * An outbound flow to a public destination as the rare-lookup rule keeps it (in keyed state, so its shape stays):
+ * made from a {@link dev.dnshunter.model.NetworkFlow} of any log, with both addresses canonical.
  */
 public class Flow {
     public static final String PALO_ALTO = "Palo Alto Networks";

@@ -15,14 +15,14 @@ import java.util.Arrays;
  * <p>Values are kept raw until the whole object has been read because a duplicate key must replace an earlier value
  * (the last one wins), even one that would have been rejected. Not thread-safe: each parser owns one and reuses it.
  */
-final class JsonRow implements Serializable {
+public final class JsonRow implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
      * Jackson's default cap (1000) would turn a deeply nested but well-formed unknown column into a bad record. Skipping
      * is iterative, so depth only costs one small context object per level; this cap just bounds that memory.
      */
-    static final int MAX_NESTING_DEPTH = 100_000;
+    public static final int MAX_NESTING_DEPTH = 100_000;
 
     static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
@@ -48,7 +48,7 @@ final class JsonRow implements Serializable {
     private final String[] texts;
     private long timeRead = Long.MIN_VALUE;
 
-    JsonRow(String... names) {
+    public JsonRow(String... names) {
         this.names = names.clone();
         int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
         slotNames = new String[size];
@@ -69,7 +69,7 @@ final class JsonRow implements Serializable {
      * @return false for a blank line, which is not a record at all
      * @throws BadRecordException if the line is anything but exactly one JSON object
      */
-    boolean read(String line) throws BadRecordException {
+    public boolean read(String line) throws BadRecordException {
         Arrays.fill(kinds, ABSENT);
         Arrays.fill(texts, null);
         timeRead = Long.MIN_VALUE;
@@ -142,29 +142,29 @@ final class JsonRow implements Serializable {
         return h ^ (h >>> 16);
     }
 
-    boolean isPresent(int f) {
+    public boolean isPresent(int f) {
         return kinds[f] != ABSENT;
     }
 
     /** The value's text when it is a scalar, for comparing against a constant; null when absent or a container. */
-    String text(int f) {
+    public String text(int f) {
         return texts[f];
     }
 
     /** A string column: numbers and booleans become their JSON text; null when absent. */
-    String optionalString(int f) throws BadRecordException {
+    public String optionalString(int f) throws BadRecordException {
         byte kind = kinds[f];
         if (kind == OBJECT || kind == ARRAY) throw unparsable(f);
         return texts[f];
     }
 
-    String requiredString(int f) throws BadRecordException {
+    public String requiredString(int f) throws BadRecordException {
         if (kinds[f] == ABSENT) throw missing(f);
         return optionalString(f);
     }
 
     /** A TimeGenerated column (its reasons name TimeGenerated): a JSON string, never an epoch number. */
-    long requiredTime(int f) throws BadRecordException {
+    public long requiredTime(int f) throws BadRecordException {
         byte kind = kinds[f];
         if (kind == ABSENT) throw missing(f);
         if (kind != STRING) throw unparsable(f);
@@ -176,27 +176,27 @@ final class JsonRow implements Serializable {
      * The time {@link #requiredTime} last parsed from the current row, {@link Long#MIN_VALUE} if none: what a parser
      * reports as {@link LineParser#skippedRowTime} for a row it does not use.
      */
-    long timeRead() {
+    public long timeRead() {
         return timeRead;
     }
 
-    int requiredPort(int f) throws BadRecordException {
+    public int requiredPort(int f) throws BadRecordException {
         if (kinds[f] == ABSENT) throw missing(f);
         return (int) integer(f, 0, 65_535);
     }
 
     /** Validates an optional port the record does not keep. */
-    void checkPort(int f) throws BadRecordException {
+    public void checkPort(int f) throws BadRecordException {
         if (kinds[f] != ABSENT) integer(f, 0, 65_535);
     }
 
-    long requiredCount(int f) throws BadRecordException {
+    public long requiredCount(int f) throws BadRecordException {
         if (kinds[f] == ABSENT) throw missing(f);
         return integer(f, 0, Long.MAX_VALUE);
     }
 
     /** Validates an optional signed integer the record does not keep. */
-    void checkInteger(int f) throws BadRecordException {
+    public void checkInteger(int f) throws BadRecordException {
         if (kinds[f] != ABSENT) integer(f, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
@@ -252,7 +252,7 @@ final class JsonRow implements Serializable {
         }
     }
 
-    static String quote(String value) {
+    public static String quote(String value) {
         return Reasons.quote(value);
     }
 

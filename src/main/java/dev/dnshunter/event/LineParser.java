@@ -16,4 +16,12 @@ public interface LineParser<T> extends Serializable {
     default long skippedRowTime() {
         return Long.MIN_VALUE;
     }
+
+    /**
+     * Why the last {@link #parse} returned null for a well-formed row (one with a {@link #skippedRowTime}): a short
+     * constant such as "another SubType". Only meaningful right after such a row.
+     */
+    default String skippedReason() {
+        return "not used";
+    }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dnshunter.alert.Times;
-import dev.dnshunter.event.DnsClientEventParser;
+import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
 import dev.dnshunter.event.Flow;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

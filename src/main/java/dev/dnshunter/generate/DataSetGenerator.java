@@ -8,7 +8,7 @@ import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.alert.RareDnsAlert;
 import dev.dnshunter.alert.Times;
 import dev.dnshunter.config.DetectionConfig;
-import dev.dnshunter.event.DnsClientEventParser;
+import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
 import dev.dnshunter.event.Flow;
 import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.generate.Catalog.Client;

@@ -6,11 +6,13 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.config.DetectionMode;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.DnsEvent;
-import dev.dnshunter.event.DnsEventParser;
-import dev.dnshunter.event.FirewallEventParser;
 import dev.dnshunter.event.Flow;
 import dev.dnshunter.event.LineParser;
-import dev.dnshunter.event.VmConnectionParser;
+import dev.dnshunter.inputs.sentinel.DnsEventParser;
+import dev.dnshunter.inputs.sentinel.FirewallEventParser;
+import dev.dnshunter.inputs.sentinel.VmConnectionParser;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.model.NetworkFlow;
 import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.net.PublicSuffixList;
@@ -192,10 +194,24 @@ public final class ReferenceDetector {
      */
     public static List<RareDnsAlert> detectFiles(Path dnsEvents, Path firewallEvents, Path vmConnections,
                                                  DetectionConfig config) {
-        List<DnsEvent> dns = read(dnsEvents, new DnsEventParser());
-        List<Flow> flows = new ArrayList<>(read(firewallEvents, new FirewallEventParser()));
-        flows.addAll(read(vmConnections, new VmConnectionParser()));
+        List<DnsEvent> dns = new ArrayList<>();
+        for (DnsQuery q : read(dnsEvents, new DnsEventParser())) dns.add(asDnsEvent(q));
+        List<NetworkFlow> read = new ArrayList<>(read(firewallEvents, new FirewallEventParser()));
+        read.addAll(read(vmConnections, new VmConnectionParser()));
+        List<Flow> flows = new ArrayList<>();
+        for (NetworkFlow f : read) {
+            if (f.outbound) {
+                flows.add(new Flow(f.time, f.sourceAddress, f.destinationAddress, f.destinationPort, f.bytesFromClient,
+                        f.bytesToClient, f.dataType));
+            }
+        }
         return detect(dns, flows, config, domainRules(config));
+    }
+
+    /** A DNS query in the DnsEvents row shape this reference reads (only LookupQuery rows become queries). */
+    static DnsEvent asDnsEvent(DnsQuery q) {
+        return new DnsEvent(q.time, DnsEventParser.LOOKUP_QUERY, q.clientAddress, q.name, q.addresses,
+                q.queryType == DnsQuery.ABSENT ? null : Integer.toString(q.queryType), q.clientHost);
     }
 
     /** The domain rule the job would use with this configuration. */

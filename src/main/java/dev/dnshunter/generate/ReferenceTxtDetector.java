@@ -2,10 +2,10 @@ package dev.dnshunter.generate;
 
 import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.config.DetectionConfig;
-import dev.dnshunter.event.DnsClientEventParser;
-import dev.dnshunter.event.DnsEvent;
-import dev.dnshunter.event.DnsEventParser;
-import dev.dnshunter.event.TxtQueries;
+import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
+import dev.dnshunter.inputs.sentinel.DnsEventParser;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.tunnel.TxtQueries;
 import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.net.DomainRules;
 import java.nio.file.Path;
@@ -110,11 +110,12 @@ public final class ReferenceTxtDetector {
     /** Every TXT query of both inputs, in file order. */
     static List<TxtQuery> readQueries(Path dnsEvents, Path dnsClientEvents, DetectionConfig config) {
         List<TxtQuery> queries = new ArrayList<>();
-        for (DnsEvent e : ReferenceDetector.read(dnsEvents, new DnsEventParser())) {
-            TxtQuery q = TxtQueries.fromDnsEvent(e);
+        List<DnsQuery> read = new ArrayList<>(ReferenceDetector.read(dnsEvents, new DnsEventParser()));
+        read.addAll(ReferenceDetector.read(dnsClientEvents, new DnsClientEventParser(config.txtEventIds())));
+        for (DnsQuery d : read) {
+            TxtQuery q = TxtQueries.fromDnsQuery(d);
             if (q != null) queries.add(q);
         }
-        queries.addAll(ReferenceDetector.read(dnsClientEvents, new DnsClientEventParser(config.txtEventIds())));
         return queries;
     }
 }

@@ -41,15 +41,15 @@ public final class ParsingLineFormat implements BulkFormat<ParsedRecord, FileSou
 
     @Override
     public BulkFormat.Reader<ParsedRecord> createReader(Configuration config, FileSourceSplit split) {
-        return new FileReader(split.path(), parser, lenientUtf8, 0);
+        return new FileReader(split.path(), parser.forNewFile(), lenientUtf8, 0);
     }
 
     @Override
     public BulkFormat.Reader<ParsedRecord> restoreReader(Configuration config, FileSourceSplit split) {
         // Records carry no byte offset (a compressed file cannot seek): a restore reads the file again and drops the
-        // records handed out before the checkpoint.
+        // records handed out before the checkpoint (a file-scoped input, Zeek TSV, reads its header again on the way).
         long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        return new FileReader(split.path(), parser, lenientUtf8, skip);
+        return new FileReader(split.path(), parser.forNewFile(), lenientUtf8, skip);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.dnshunter.pipeline;
 
 import dev.dnshunter.config.DetectionConfig;
-import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.rare.BaselineBootstrapFunction;
 import dev.dnshunter.rare.DnsLookup;
 import dev.dnshunter.rare.DomainBaselineFunction;
@@ -32,10 +32,21 @@ public final class BaselineSavepoint {
     public static void build(StreamExecutionEnvironment env, Sources sources, DetectionConfig config, String savepointPath) {
         DataStream<ParsedRecord> records = sources.records(env, new RecordParser(Input.DNS_EVENTS, config),
                 WatermarkStrategy.<ParsedRecord>noWatermarks().withTimestampAssigner((r, ts) -> r.time));
-        if (records == null) throw new IllegalArgumentException("the bootstrap needs DnsEvents");
-        DataStream<DnsLookup> lookups = records
-                .process(new RecordRouter<DnsEvent>(r -> r.dnsEvent), TypeInformation.of(DnsEvent.class))
-                .uid("parse-dns-events").name("Events and dead letters of dns-events")
+        DataStream<DnsQuery> queries = null;
+        if (records != null) {
+            queries = records.process(new RecordRouter<DnsQuery>(r -> r.dnsQuery), TypeInformation.of(DnsQuery.class))
+                    .uid("parse-dns-events").name("Events and dead letters of dns-events");
+        }
+        for (Input input : Input.DNS_QUERIES) {
+            DataStream<ParsedRecord> more = sources.records(env, new RecordParser(input, config),
+                    WatermarkStrategy.<ParsedRecord>noWatermarks().withTimestampAssigner((r, ts) -> r.time));
+            if (more == null) continue;
+            DataStream<DnsQuery> q = more.process(new RecordRouter<DnsQuery>(r -> r.dnsQuery), TypeInformation.of(DnsQuery.class))
+                    .uid("parse-" + input.id).name("Events and dead letters of " + input.id);
+            queries = queries == null ? q : queries.union(q);
+        }
+        if (queries == null) throw new IllegalArgumentException("the bootstrap needs DnsEvents or another log of DNS queries");
+        DataStream<DnsLookup> lookups = queries
                 .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
                 .uid("qualify-lookups").name("Qualifying lookups")
                 // History only builds counts: with no detection start, every lookup folds into a daily tally.

@@ -4,10 +4,11 @@ import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.alert.RareDnsAlert;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.DeadLetter;
-import dev.dnshunter.event.DnsEvent;
 import dev.dnshunter.event.Flow;
-import dev.dnshunter.event.TxtQueries;
 import dev.dnshunter.event.TxtQuery;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.model.NetworkFlow;
+import dev.dnshunter.tunnel.TxtQueries;
 import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.exclusions.AlertExclusionFunction;
 import dev.dnshunter.exclusions.ExclusionChangeGate;
@@ -77,22 +78,20 @@ public final class DetectionGraph {
     }
 
     private void wire(StreamExecutionEnvironment env, Sources sources, Sinks sinks) {
-        DataStream<DnsEvent> dnsEvents = parsed(env, sources, Input.DNS_EVENTS, r -> r.dnsEvent, DnsEvent.class);
-        DataStream<Flow> firewall = publicFlows(parsed(env, sources, Input.FIREWALL_EVENTS, r -> r.flow, Flow.class), Input.FIREWALL_EVENTS);
-        DataStream<Flow> vm = publicFlows(parsed(env, sources, Input.VM_CONNECTIONS, r -> r.flow, Flow.class), Input.VM_CONNECTIONS);
-
-        DataStream<Flow> flows = firewall == null ? vm : vm == null ? firewall : firewall.union(vm);
+        DataStream<DnsQuery> dnsEvents = dnsQueries(env, sources, Input.DNS_EVENTS);
+        DataStream<Flow> flows = null;
+        for (Input input : Input.FLOWS) flows = union(flows, publicFlows(flows(env, sources, input), input));
         List<DataStream<AlertRecord>> alerts = new ArrayList<>();
-        if (dnsEvents != null && flows != null) alerts.add(rareLookupWithTransfer(dnsEvents, flows));
-
-        DataStream<TxtQuery> clientTxt = parsed(env, sources, Input.DNS_CLIENT_EVENTS, r -> r.txtQuery, TxtQuery.class);
-        DataStream<TxtQuery> serverTxt = dnsEvents == null ? null : dnsEvents
-                .flatMap((DnsEvent e, Collector<TxtQuery> out) -> {
-                    TxtQuery q = TxtQueries.fromDnsEvent(e);
-                    if (q != null) out.collect(q);
-                }, TypeInformation.of(TxtQuery.class))
-                .uid("txt-queries-dns-events").name("TXT queries of DnsEvents");
-        DataStream<TxtQuery> txt = clientTxt == null ? serverTxt : serverTxt == null ? clientTxt : clientTxt.union(serverTxt);
+        // Each log of DNS queries feeds both rules; the DNS client log, which only has TXT queries, the TXT rule.
+        DataStream<DnsQuery> lookups = dnsEvents;
+        DataStream<TxtQuery> txt = txtQueries(dnsQueries(env, sources, Input.DNS_CLIENT_EVENTS), Input.DNS_CLIENT_EVENTS);
+        txt = union(txt, txtQueries(dnsEvents, Input.DNS_EVENTS));
+        for (Input input : Input.DNS_QUERIES) {
+            DataStream<DnsQuery> queries = dnsQueries(env, sources, input);
+            lookups = union(lookups, queries);
+            txt = union(txt, txtQueries(queries, input));
+        }
+        if (lookups != null && flows != null) alerts.add(rareLookupWithTransfer(lookups, flows));
         if (txt != null) alerts.add(txtTunneling(txt));
 
         if (!alerts.isEmpty()) {
@@ -105,6 +104,29 @@ public final class DetectionGraph {
             for (int i = 1; i < deadLetters.size(); i++) all = all.union(deadLetters.get(i));
             sinks.deadLetters(all);
         }
+    }
+
+    private DataStream<DnsQuery> dnsQueries(StreamExecutionEnvironment env, Sources sources, Input input) {
+        return parsed(env, sources, input, r -> r.dnsQuery, DnsQuery.class);
+    }
+
+    private DataStream<NetworkFlow> flows(StreamExecutionEnvironment env, Sources sources, Input input) {
+        return parsed(env, sources, input, r -> r.flow, NetworkFlow.class);
+    }
+
+    private static <T> DataStream<T> union(DataStream<T> a, DataStream<T> b) {
+        return a == null ? b : b == null ? a : a.union(b);
+    }
+
+    /** The TXT queries among an input's DNS queries. */
+    private static DataStream<TxtQuery> txtQueries(DataStream<DnsQuery> queries, Input input) {
+        if (queries == null) return null;
+        return queries
+                .flatMap((DnsQuery q, Collector<TxtQuery> out) -> {
+                    TxtQuery t = TxtQueries.fromDnsQuery(q);
+                    if (t != null) out.collect(t);
+                }, TypeInformation.of(TxtQuery.class))
+                .uid("txt-queries-" + input.id).name("TXT queries of " + input.id);
     }
 
     private <T> DataStream<T> parsed(StreamExecutionEnvironment env, Sources sources, Input input, RecordRouter.Field<T> field,
@@ -187,15 +209,15 @@ public final class DetectionGraph {
      * Per input, before the union: chained to its source, the flows to private addresses (most of a VM's) are dropped
      * before they are serialized.
      */
-    private DataStream<Flow> publicFlows(DataStream<Flow> flows, Input input) {
+    private DataStream<Flow> publicFlows(DataStream<NetworkFlow> flows, Input input) {
         if (flows == null) return null;
         return flows
                 .flatMap(new FlowNormaliser(config), TypeInformation.of(Flow.class))
                 .uid("normalise-flows-" + input.id).name("Outbound flows to public addresses of " + input.id);
     }
 
-    private DataStream<AlertRecord> rareLookupWithTransfer(DataStream<DnsEvent> dnsEvents, DataStream<Flow> publicFlows) {
-        DataStream<DnsLookup> lookups = dnsEvents
+    private DataStream<AlertRecord> rareLookupWithTransfer(DataStream<DnsQuery> dnsQueries, DataStream<Flow> publicFlows) {
+        DataStream<DnsLookup> lookups = dnsQueries
                 .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
                 .uid("qualify-lookups").name("Qualifying lookups");
         if (batch) {

@@ -1,10 +1,9 @@
 package dev.dnshunter.pipeline;
 
 import dev.dnshunter.event.DeadLetter;
-import dev.dnshunter.event.DnsEvent;
-import dev.dnshunter.event.Flow;
-import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.exclusions.ExclusionChange;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.model.NetworkFlow;
 
 /**
  * One input record as it leaves a source: parsed at the edge, so that event time (and per-partition watermarks in
@@ -14,9 +13,8 @@ import dev.dnshunter.exclusions.ExclusionChange;
 public class ParsedRecord {
     /** Event time, epoch ms; {@link Long#MIN_VALUE} for a dead letter, which never moves a watermark. */
     public long time = Long.MIN_VALUE;
-    public DnsEvent dnsEvent;
-    public Flow flow;
-    public TxtQuery txtQuery;
+    public DnsQuery dnsQuery;
+    public NetworkFlow flow;
     public ExclusionChange exclusionChange;
     public DeadLetter deadLetter;
     /** Set only on the last record of a file, which carries no event: how many lines the file gave. */
@@ -39,8 +37,7 @@ public class ParsedRecord {
 
     /** A row the detections do not use: it only moves event time forward. */
     public boolean carriesOnlyTime() {
-        return deadLetter == null && dnsEvent == null && flow == null && txtQuery == null && exclusionChange == null
-                && fileTally == null;
+        return deadLetter == null && dnsQuery == null && flow == null && exclusionChange == null && fileTally == null;
     }
 
     public static long timeOf(ParsedRecord r) {

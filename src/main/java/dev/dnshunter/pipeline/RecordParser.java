@@ -3,17 +3,19 @@ package dev.dnshunter.pipeline;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.DeadLetter;
-import dev.dnshunter.event.DnsClientEventParser;
-import dev.dnshunter.event.DnsEvent;
-import dev.dnshunter.event.DnsEventParser;
-import dev.dnshunter.event.FirewallEventParser;
-import dev.dnshunter.event.Flow;
+import dev.dnshunter.event.FileScopedParser;
 import dev.dnshunter.event.LineParser;
-import dev.dnshunter.event.TxtQuery;
-import dev.dnshunter.event.VmConnectionParser;
 import dev.dnshunter.exclusions.ExclusionChange;
 import dev.dnshunter.exclusions.ExclusionChangeParser;
 import dev.dnshunter.exclusions.Guardrails;
+import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
+import dev.dnshunter.inputs.sentinel.DnsEventParser;
+import dev.dnshunter.inputs.sentinel.FirewallEventParser;
+import dev.dnshunter.inputs.sentinel.VmConnectionParser;
+import dev.dnshunter.inputs.zeek.ZeekConnParser;
+import dev.dnshunter.inputs.zeek.ZeekDnsParser;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.model.NetworkFlow;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -28,6 +30,8 @@ public final class RecordParser implements Serializable {
 
     private final Input input;
     private final LineParser<?> parser;
+    /** For records that arrive one by one (Kafka): a file-scoped parser's self-describing variant. */
+    private final LineParser<?> recordParser;
 
     public RecordParser(Input input, DetectionConfig config) {
         this.input = input;
@@ -36,8 +40,25 @@ public final class RecordParser implements Serializable {
             case FIREWALL_EVENTS -> new FirewallEventParser();
             case VM_CONNECTIONS -> new VmConnectionParser();
             case DNS_CLIENT_EVENTS -> new DnsClientEventParser(ids(config.txtEventIds()));
+            case ZEEK_DNS -> new ZeekDnsParser();
+            case ZEEK_CONN -> new ZeekConnParser(config.mode());
             case EXCLUSION_UPDATES -> new ExclusionChangeParser(Guardrails.of(config));
         };
+        this.recordParser = parser instanceof FileScopedParser<?> f ? f.forRecords() : parser;
+    }
+
+    private RecordParser(Input input, LineParser<?> parser) {
+        this.input = input;
+        this.parser = parser;
+        this.recordParser = parser;
+    }
+
+    /**
+     * The parser for the lines of one file: itself, or for an input whose lines depend on the file's header (Zeek
+     * TSV) a copy with no header read.
+     */
+    public RecordParser forNewFile() {
+        return parser instanceof FileScopedParser<?> f ? new RecordParser(input, f.forNewFile()) : this;
     }
 
     public Input input() {
@@ -51,7 +72,7 @@ public final class RecordParser implements Serializable {
     public ParsedRecord parse(String line) {
         LocalProgress.RECORDS.incrementAndGet();
         LocalProgress.CHARS.addAndGet(line == null ? 0 : line.length() + 1);
-        return parse(line, null, null, -1, -1, null);
+        return parse(parser, line, null, null, -1, -1, null);
     }
 
     /**
@@ -79,7 +100,7 @@ public final class RecordParser implements Serializable {
         if (value == null) {
             return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, "null value", null), null, topic, partition, offset));
         }
-        return parse(new String(value, StandardCharsets.UTF_8), value, topic, partition, offset, author);
+        return parse(recordParser, new String(value, StandardCharsets.UTF_8), value, topic, partition, offset, author);
     }
 
     /** A record the source already knows to be unusable (e.g. by its headers), as a dead letter with its origin. */
@@ -89,7 +110,8 @@ public final class RecordParser implements Serializable {
         return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, reason, line), value, topic, partition, offset));
     }
 
-    private ParsedRecord parse(String line, byte[] raw, String topic, int partition, long offset, String author) {
+    private ParsedRecord parse(LineParser<?> parser, String line, byte[] raw, String topic, int partition, long offset,
+            String author) {
         Object parsed;
         try {
             parsed = author != null && parser instanceof ExclusionChangeParser control
@@ -105,15 +127,12 @@ public final class RecordParser implements Serializable {
             r.time = parser.skippedRowTime();
             return r.time == Long.MIN_VALUE ? null : r;
         }
-        if (parsed instanceof DnsEvent e) {
-            r.dnsEvent = e;
-            r.time = e.time;
-        } else if (parsed instanceof Flow f) {
+        if (parsed instanceof DnsQuery q) {
+            r.dnsQuery = q;
+            r.time = q.time;
+        } else if (parsed instanceof NetworkFlow f) {
             r.flow = f;
             r.time = f.time;
-        } else if (parsed instanceof TxtQuery q) {
-            r.txtQuery = q;
-            r.time = q.time;
         } else if (parsed instanceof ExclusionChange c) {
             r.exclusionChange = c;
             r.time = c.time;

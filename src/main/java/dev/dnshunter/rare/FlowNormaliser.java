@@ -2,12 +2,16 @@ package dev.dnshunter.rare;
 
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.Flow;
+import dev.dnshunter.model.NetworkFlow;
 import dev.dnshunter.net.AddressRules;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
-/** Keeps flows to public destinations and writes both addresses canonically, so they compare as addresses. */
-public class FlowNormaliser implements FlatMapFunction<Flow, Flow> {
+/**
+ * Keeps the outbound flows to public destinations and turns each into the rule's {@link Flow}, both addresses written
+ * canonically so they compare as addresses.
+ */
+public class FlowNormaliser implements FlatMapFunction<NetworkFlow, Flow> {
     private static final long serialVersionUID = 1L;
 
     private final DetectionConfig config;
@@ -17,10 +21,11 @@ public class FlowNormaliser implements FlatMapFunction<Flow, Flow> {
     }
 
     @Override
-    public void flatMap(Flow f, Collector<Flow> out) {
-        String destination = AddressRules.publicCanonicalOrNull(f.destinationIp, config.mode());
+    public void flatMap(NetworkFlow f, Collector<Flow> out) {
+        if (!f.outbound) return;
+        String destination = AddressRules.publicCanonicalOrNull(f.destinationAddress, config.mode());
         if (destination == null) return;
-        out.collect(new Flow(f.time, AddressRules.canonicalOrRaw(f.sourceIp), destination, f.destinationPort,
-                f.sentBytes, f.receivedBytes, f.dataType));
+        out.collect(new Flow(f.time, AddressRules.canonicalOrRaw(f.sourceAddress), destination, f.destinationPort,
+                f.bytesFromClient, f.bytesToClient, f.dataType));
     }
 }

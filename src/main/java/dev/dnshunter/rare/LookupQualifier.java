@@ -1,7 +1,7 @@
 package dev.dnshunter.rare;
 
 import dev.dnshunter.config.DetectionConfig;
-import dev.dnshunter.event.DnsEvent;
+import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.DomainRules;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -10,12 +10,11 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.util.Collector;
 
 /**
- * Keeps the lookups the rule counts (a LookupQuery with a non-blank IPAddresses) and reduces each to its domain,
- * canonical client and public answers.
+ * Keeps the lookups the rule counts (a query answered with at least one address: for DnsEvents a LookupQuery with a
+ * non-blank IPAddresses) and reduces each to its domain, canonical client and public answers.
  */
-public class LookupQualifier extends RichFlatMapFunction<DnsEvent, DnsLookup> {
+public class LookupQualifier extends RichFlatMapFunction<DnsQuery, DnsLookup> {
     private static final long serialVersionUID = 1L;
-    static final String LOOKUP_QUERY = "LookupQuery";
 
     /** Names repeat heavily (about 6 lookups per distinct spelling in the generated data); the rule costs ~0.7 µs. */
     private static final int DOMAIN_CACHE_LIMIT = 200_000;
@@ -35,11 +34,11 @@ public class LookupQualifier extends RichFlatMapFunction<DnsEvent, DnsLookup> {
     }
 
     @Override
-    public void flatMap(DnsEvent e, Collector<DnsLookup> out) {
-        if (!LOOKUP_QUERY.equals(e.subType) || e.ipAddresses == null || e.ipAddresses.isBlank()) return;
-        KnownDomain d = domainOf(e.name);
-        out.collect(new DnsLookup(e.time, d.domain, d.key, AddressRules.canonicalOrRaw(e.clientIp),
-                AddressRules.publicAddresses(e.ipAddresses, config.mode())));
+    public void flatMap(DnsQuery q, Collector<DnsLookup> out) {
+        if (!q.hasAddresses()) return;
+        KnownDomain d = domainOf(q.name);
+        out.collect(new DnsLookup(q.time, d.domain, d.key, AddressRules.canonicalOrRaw(q.clientAddress),
+                AddressRules.publicAddresses(q.addresses, config.mode())));
     }
 
     private KnownDomain domainOf(String name) {

@@ -9,9 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnshunter.config.DetectionConfig;
-import dev.dnshunter.event.DnsEvent;
-import dev.dnshunter.event.Flow;
 import dev.dnshunter.event.TxtQuery;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.model.NetworkFlow;
+import dev.dnshunter.tunnel.TxtQueries;
 import dev.dnshunter.generate.BenchDataWriter.Result;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.pipeline.Input;
@@ -160,8 +161,8 @@ class BenchDataWriterTest {
         Set<String> domains = new HashSet<>();
         Set<String> clients = new HashSet<>();
         for (ParsedRecord r : parsed.get(Input.DNS_EVENTS)) {
-            domains.add(rules.domainOf(withoutServiceLabels(r.dnsEvent.name)));
-            clients.add(r.dnsEvent.clientIp);
+            domains.add(rules.domainOf(withoutServiceLabels(r.dnsQuery.name)));
+            clients.add(r.dnsQuery.clientAddress);
         }
         assertEquals(domains.size(), first.domains());
         assertEquals(clients.size(), first.clients());
@@ -202,13 +203,13 @@ class BenchDataWriterTest {
         long from = first.detectFromMillis();
         Map<String, List<Long>> dnsTxt = new HashMap<>();
         for (ParsedRecord r : parsed.get(Input.DNS_EVENTS)) {
-            DnsEvent e = r.dnsEvent;
-            if ("TXT".equals(e.queryType) && e.time >= from) dnsTxt.computeIfAbsent(e.clientIp, k -> new ArrayList<>()).add(e.time);
+            DnsQuery e = r.dnsQuery;
+            if (e.queryType == DnsQuery.TYPE_TXT && e.time >= from) dnsTxt.computeIfAbsent(e.clientAddress, k -> new ArrayList<>()).add(e.time);
         }
         assertTrue(hasBurst(dnsTxt), "no DnsEvents TXT burst");
         Map<String, List<Long>> clientTxt = new HashMap<>();
         for (ParsedRecord r : parsed.get(Input.DNS_CLIENT_EVENTS)) {
-            TxtQuery q = r.txtQuery;
+            TxtQuery q = TxtQueries.fromDnsQuery(r.dnsQuery);
             if (q.time >= from) clientTxt.computeIfAbsent(q.host, k -> new ArrayList<>()).add(q.time);
         }
         assertTrue(hasBurst(clientTxt), "no DNS client TXT burst");
@@ -229,21 +230,21 @@ class BenchDataWriterTest {
     void theDetectionWeekHasRareLookupsFollowedByTransfersToTheirAddress() {
         DomainRules rules = ReferenceDetector.domainRules(DetectionConfig.defaults());
         Map<String, Integer> lookupsPerDomain = new HashMap<>();
-        for (ParsedRecord r : parsed.get(Input.DNS_EVENTS)) lookupsPerDomain.merge(rules.domainOf(r.dnsEvent.name), 1, Integer::sum);
-        List<Flow> flows = new ArrayList<>();
+        for (ParsedRecord r : parsed.get(Input.DNS_EVENTS)) lookupsPerDomain.merge(rules.domainOf(r.dnsQuery.name), 1, Integer::sum);
+        List<NetworkFlow> flows = new ArrayList<>();
         for (ParsedRecord r : parsed.get(Input.FIREWALL_EVENTS)) flows.add(r.flow);
         for (ParsedRecord r : parsed.get(Input.VM_CONNECTIONS)) flows.add(r.flow);
         int exfiltrations = 0;
         for (ParsedRecord r : parsed.get(Input.DNS_EVENTS)) {
-            DnsEvent e = r.dnsEvent;
-            if (e.time < first.detectFromMillis() || e.ipAddresses == null || e.ipAddresses.isBlank()) continue;
+            DnsQuery e = r.dnsQuery;
+            if (e.time < first.detectFromMillis() || !e.hasAddresses()) continue;
             if (lookupsPerDomain.get(rules.domainOf(e.name)) != 1) continue;
-            Set<String> answers = new HashSet<>(List.of(e.ipAddresses.replace(" ", "").split(",")));
+            Set<String> answers = new HashSet<>(List.of(e.addresses.replace(" ", "").split(",")));
             long sent = 0;
-            for (Flow f : flows) {
-                if (f.sourceIp.equals(e.clientIp) && answers.contains(f.destinationIp) && f.time > e.time
+            for (NetworkFlow f : flows) {
+                if (f.sourceAddress.equals(e.clientAddress) && answers.contains(f.destinationAddress) && f.time > e.time
                         && f.time <= e.time + 60 * MINUTE) {
-                    sent += f.sentBytes;
+                    sent += f.bytesFromClient;
                 }
             }
             if (sent > 1_000_000) exfiltrations++;

@@ -54,12 +54,6 @@ public final class GraphRun {
 
     public static GraphRun run(Map<Input, List<String>> lines, DetectionConfig config, boolean batch, int parallelism,
             List<ExclusionEntry> exclusions) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(ExecutionOptions.RUNTIME_MODE, batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-
         Map<Input, List<String>> inputs = new EnumMap<>(Input.class);
         inputs.putAll(lines);
         Sources sources = (e, parser, watermarks) -> {
@@ -73,6 +67,17 @@ public final class GraphRun {
                     }, org.apache.flink.api.common.typeinfo.TypeInformation.of(ParsedRecord.class)).uid("test-parse-" + input.id)
                     .assignTimestampsAndWatermarks(watermarks).uid("test-watermarks-" + input.id);
         };
+        return run(sources, config, batch, parallelism, exclusions);
+    }
+
+    /** The graph over the given sources (real file sources, for inputs whose lines depend on their file). */
+    public static GraphRun run(Sources sources, DetectionConfig config, boolean batch, int parallelism,
+            List<ExclusionEntry> exclusions) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(ExecutionOptions.RUNTIME_MODE, batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
         List<CloseableIterator<AlertRecord>> alertIt = new ArrayList<>();
         List<CloseableIterator<DeadLetter>> deadIt = new ArrayList<>();
         List<CloseableIterator<ExcludedAlert>> excludedIt = new ArrayList<>();

@@ -1,6 +1,10 @@
-package dev.dnshunter.event;
+package dev.dnshunter.inputs.sentinel;
 
-import static dev.dnshunter.event.Row.str;
+import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.TxtQuery;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.tunnel.TxtQueries;
+import static dev.dnshunter.inputs.sentinel.Row.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The adapter together with the TXT rule's selection: what the rule receives from a DNS client event row. */
 class DnsClientEventParserTest extends LineParserContract<TxtQuery> {
     private static final String LOG = "Microsoft-Windows-DNS-Client/Operational";
     private static final String DESCRIPTION = "DNS query is called for the name chunk7.payload.evil.example, type 16, "
@@ -23,7 +28,7 @@ class DnsClientEventParserTest extends LineParserContract<TxtQuery> {
 
     @Override
     TxtQuery parse(String line) throws BadRecordException {
-        return parser.parse(line);
+        return TxtQueries.fromDnsQuery(parser.parse(line));
     }
 
     @Override
@@ -33,7 +38,7 @@ class DnsClientEventParserTest extends LineParserContract<TxtQuery> {
 
     @Override
     TxtQuery parseWith(Object p, String line) throws BadRecordException {
-        return ((DnsClientEventParser) p).parse(line);
+        return TxtQueries.fromDnsQuery(((DnsClientEventParser) p).parse(line));
     }
 
     @Override
@@ -56,6 +61,20 @@ class DnsClientEventParserTest extends LineParserContract<TxtQuery> {
 
     private Row withDescription(String description) {
         return validRow().with("RenderedDescription", str(description));
+    }
+
+    @Test
+    void rowBecomesAQueryOfTheHostWithoutAddress() throws Exception {
+        assertEquals(new DnsQuery(TIME_MILLIS, null, "ws01.corp.example", "chunk7.payload.evil.example", 16, DnsQuery.ABSENT,
+                null, null, "dns-client-events", "DnsClientEvents", null), parser.parse(validRow().line()));
+    }
+
+    @Test
+    void skipsSayWhy() throws Exception {
+        assertNull(parser.parse(withDescription("for the name a.example, type 1, x").line()));
+        assertEquals("another query type", parser.skippedReason());
+        assertNull(parser.parse(validRow().with("EventID", "3008").line()));
+        assertEquals("another event log or id", parser.skippedReason());
     }
 
     @Test
@@ -114,8 +133,8 @@ class DnsClientEventParserTest extends LineParserContract<TxtQuery> {
                         + "Server List , isNetwork query 0, network index 0, interface index 0, is asynchronous "
                         + "query 0, Status 0, Results 127.0.0.1;"));
         assertNull(parse(completed));
-        assertEquals(expected(), new DnsClientEventParser(Set.of(3006, 3008)).parse(completed.line()));
-        assertEquals(expected(), new DnsClientEventParser(new int[] {3008, 3006}).parse(completed.line()));
+        assertEquals(expected(), TxtQueries.fromDnsQuery(new DnsClientEventParser(Set.of(3006, 3008)).parse(completed.line())));
+        assertEquals(expected(), TxtQueries.fromDnsQuery(new DnsClientEventParser(new int[] {3008, 3006}).parse(completed.line())));
         assertNull(new DnsClientEventParser(Set.of(3008)).parse(validRow().line()));
     }
 
@@ -194,7 +213,7 @@ class DnsClientEventParserTest extends LineParserContract<TxtQuery> {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             DnsClientEventParser copy = (DnsClientEventParser) in.readObject();
             assertNull(copy.parse(validRow().line()));
-            assertEquals(expected(), copy.parse(validRow().with("EventID", "3008").line()));
+            assertEquals(expected(), TxtQueries.fromDnsQuery(copy.parse(validRow().with("EventID", "3008").line())));
         }
     }
 }

@@ -1,6 +1,8 @@
-package dev.dnshunter.event;
+package dev.dnshunter.inputs.sentinel;
 
-import static dev.dnshunter.event.Row.str;
+import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.model.NetworkFlow;
+import static dev.dnshunter.inputs.sentinel.Row.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -8,14 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class VmConnectionParserTest extends LineParserContract<Flow> {
+class VmConnectionParserTest extends LineParserContract<NetworkFlow> {
     private static final String[] REQUIRED = {"SourceIp", "DestinationIp", "DestinationPort", "BytesSent",
             "BytesReceived"};
 
     private final VmConnectionParser parser = new VmConnectionParser();
 
     @Override
-    Flow parse(String line) throws BadRecordException {
+    NetworkFlow parse(String line) throws BadRecordException {
         return parser.parse(line);
     }
 
@@ -25,7 +27,7 @@ class VmConnectionParserTest extends LineParserContract<Flow> {
     }
 
     @Override
-    Flow parseWith(Object p, String line) throws BadRecordException {
+    NetworkFlow parseWith(Object p, String line) throws BadRecordException {
         return ((VmConnectionParser) p).parse(line);
     }
 
@@ -49,9 +51,9 @@ class VmConnectionParserTest extends LineParserContract<Flow> {
     }
 
     @Override
-    Flow expected() {
+    NetworkFlow expected() {
         // Sent is BytesSent and received is BytesReceived; distinct values catch a swap.
-        return new Flow(TIME_MILLIS, "10.0.0.4", "198.51.100.7", 53, 100, 200, Flow.VM_CONNECTION);
+        return new NetworkFlow(TIME_MILLIS, "10.0.0.4", "198.51.100.7", 53, 100, 200, NetworkFlow.VM_CONNECTION, true);
     }
 
     @ParameterizedTest
@@ -123,7 +125,7 @@ class VmConnectionParserTest extends LineParserContract<Flow> {
         assertEquals("DestinationPort out of range 70000", reason(validRow().with("DestinationPort", "70000")));
         assertEquals("BytesSent out of range -100", reason(validRow().with("BytesSent", "-100")));
         assertEquals("BytesReceived out of range \"-1\"", reason(validRow().with("BytesReceived", str("-1"))));
-        assertEquals(new Flow(TIME_MILLIS, "10.0.0.4", "198.51.100.7", 65535, 0, Long.MAX_VALUE, Flow.VM_CONNECTION),
+        assertEquals(new NetworkFlow(TIME_MILLIS, "10.0.0.4", "198.51.100.7", 65535, 0, Long.MAX_VALUE, NetworkFlow.VM_CONNECTION, true),
                 parse(validRow().with("DestinationPort", "65535").with("BytesSent", "0")
                         .with("BytesReceived", "9223372036854775807")));
     }
@@ -131,7 +133,7 @@ class VmConnectionParserTest extends LineParserContract<Flow> {
     @Test
     void hugeSourceIsKept() throws Exception {
         String ip = "f".repeat(1 << 20);
-        assertEquals(ip, parse(validRow().with("SourceIp", str(ip))).sourceIp);
+        assertEquals(ip, parse(validRow().with("SourceIp", str(ip))).sourceAddress);
     }
 
     @Test

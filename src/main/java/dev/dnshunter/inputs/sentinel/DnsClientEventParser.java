@@ -1,22 +1,32 @@
-package dev.dnshunter.event;
+package dev.dnshunter.inputs.sentinel;
 
-import dev.dnshunter.net.DomainRules;
+import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.JsonRow;
+import dev.dnshunter.event.LineParser;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.model.QueryTypes;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses one row of the Log Analytics Event table into the TXT query a Windows DNS client event describes.
+ * Parses one row of the Log Analytics Event table into the {@link DnsQuery} a Windows DNS client event describes: no
+ * client address, the Computer as the client host, the name and type from the message, no response or answers.
  *
  * <p>Hosts without a DNS server log of their own only leave the DNS-Client operational events, and those carry the
  * queried name and type solely in the rendered message text, so the text is parsed. Rows from other logs, other event
- * ids and other query types are skipped; every row must still have a valid TimeGenerated.
+ * ids are skipped; so are other query types, as only the TXT rule reads this log. Every row must still have a valid
+ * TimeGenerated.
  */
-public final class DnsClientEventParser implements LineParser<TxtQuery> {
+public final class DnsClientEventParser implements LineParser<DnsQuery> {
     private static final long serialVersionUID = 1L;
+
+    public static final String INPUT = "dns-client-events";
+    public static final String SOURCE = "DnsClientEvents";
+    public static final String ANOTHER_EVENT = "another event log or id";
+    public static final String ANOTHER_QUERY_TYPE = "another query type";
 
     public static final String DNS_CLIENT_LOG = "Microsoft-Windows-DNS-Client/Operational";
 
@@ -34,7 +44,7 @@ public final class DnsClientEventParser implements LineParser<TxtQuery> {
     /** The whole run of digits, so that "type 160" is not read as type 16. */
     private static final Pattern TYPE = Pattern.compile(",\\s*type\\s+(\\d++)(?![\\w.])", Pattern.CASE_INSENSITIVE);
 
-    private static final String TXT_TYPE = "16";
+    private transient String skipped;
 
     private final JsonRow row = new JsonRow("TimeGenerated", "EventLog", "EventID", "Computer", "RenderedDescription");
     /** Sorted, because an int[] serializes with the parser while a caller's Set might not. */
@@ -64,10 +74,13 @@ public final class DnsClientEventParser implements LineParser<TxtQuery> {
      * @return the TXT query, or null for a blank line or a row that is not a used DNS client event for a TXT query
      * @throws BadRecordException with a short reason naming the offending field
      */
-    public TxtQuery parse(String line) throws BadRecordException {
+    public DnsQuery parse(String line) throws BadRecordException {
         if (!row.read(line)) return null;
         long time = row.requiredTime(TIME_GENERATED);
-        if (!DNS_CLIENT_LOG.equals(row.text(EVENT_LOG)) || !isUsedEventId()) return null;
+        if (!DNS_CLIENT_LOG.equals(row.text(EVENT_LOG)) || !isUsedEventId()) {
+            skipped = ANOTHER_EVENT;
+            return null;
+        }
         String computer = row.requiredString(COMPUTER);
         String description = row.requiredString(RENDERED_DESCRIPTION);
 
@@ -79,9 +92,12 @@ public final class DnsClientEventParser implements LineParser<TxtQuery> {
         Matcher type = TYPE.matcher(description).region(comma, description.length());
         if (name.isEmpty() || !type.lookingAt()) throw unparsable(description);
 
-        if (!isTxt(type.group(1))) return null;
-        return new TxtQuery(time, computer.toLowerCase(Locale.ROOT), TxtQuery.DNS_CLIENT_EVENTS,
-                DomainRules.normalise(name));
+        int queryType = QueryTypes.ofDigits(type.group(1));
+        if (queryType != DnsQuery.TYPE_TXT) {
+            skipped = ANOTHER_QUERY_TYPE;
+            return null;
+        }
+        return new DnsQuery(time, null, computer, name, queryType, DnsQuery.ABSENT, null, null, INPUT, SOURCE, null);
     }
 
     private boolean isUsedEventId() throws BadRecordException {
@@ -92,14 +108,13 @@ public final class DnsClientEventParser implements LineParser<TxtQuery> {
         return id >= Integer.MIN_VALUE && id <= Integer.MAX_VALUE && Arrays.binarySearch(eventIds, (int) id) >= 0;
     }
 
-    private static boolean isTxt(String digits) {
-        int i = 0;
-        while (i < digits.length() - 1 && digits.charAt(i) == '0') i++;
-        return digits.startsWith(TXT_TYPE, i) && digits.length() - i == TXT_TYPE.length();
-    }
-
     private static BadRecordException unparsable(String description) {
         return new BadRecordException("unparsable RenderedDescription " + JsonRow.quote(description));
+    }
+
+    @Override
+    public String skippedReason() {
+        return skipped;
     }
 
     @Override

@@ -1,6 +1,8 @@
-package dev.dnshunter.event;
+package dev.dnshunter.inputs.sentinel;
 
-import static dev.dnshunter.event.Row.str;
+import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.model.DnsQuery;
+import static dev.dnshunter.inputs.sentinel.Row.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -8,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DnsEventParserTest extends LineParserContract<DnsEvent> {
+class DnsEventParserTest extends LineParserContract<DnsQuery> {
     private final DnsEventParser parser = new DnsEventParser();
 
     @Override
-    DnsEvent parse(String line) throws BadRecordException {
+    DnsQuery parse(String line) throws BadRecordException {
         return parser.parse(line);
     }
 
@@ -22,7 +24,7 @@ class DnsEventParserTest extends LineParserContract<DnsEvent> {
     }
 
     @Override
-    DnsEvent parseWith(Object p, String line) throws BadRecordException {
+    DnsQuery parseWith(Object p, String line) throws BadRecordException {
         return ((DnsEventParser) p).parse(line);
     }
 
@@ -43,16 +45,20 @@ class DnsEventParserTest extends LineParserContract<DnsEvent> {
     }
 
     @Override
-    DnsEvent expected() {
-        return new DnsEvent(TIME_MILLIS, "LookupQuery", "10.0.0.5", "Example.COM", "93.184.216.34,93.184.216.35", "1",
-                "dc01.corp.example");
+    DnsQuery expected() {
+        return query(TIME_MILLIS, "10.0.0.5", "Example.COM", "93.184.216.34,93.184.216.35", 1);
     }
 
-    private DnsEvent expectedWith(String ipAddresses, String queryType, String computer) {
-        DnsEvent e = expected();
-        e.ipAddresses = ipAddresses;
+    /** A DnsEvents row becomes a query without client host (Computer is the DNS server), response or other answers. */
+    private static DnsQuery query(long time, String client, String name, String addresses, int queryType) {
+        return new DnsQuery(time, client, null, name, queryType, DnsQuery.ABSENT, addresses, null, "dns-events",
+                "DnsEvents", null);
+    }
+
+    private DnsQuery expectedWith(String ipAddresses, int queryType) {
+        DnsQuery e = expected();
+        e.addresses = ipAddresses;
         e.queryType = queryType;
-        e.computer = computer;
         return e;
     }
 
@@ -60,24 +66,24 @@ class DnsEventParserTest extends LineParserContract<DnsEvent> {
     void minimalUsedRow() throws Exception {
         String line = "{\"TimeGenerated\":\"1970-01-01T00:00:01Z\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"::1\","
                 + "\"Name\":\"a\"}";
-        assertEquals(new DnsEvent(1000, "LookupQuery", "::1", "a", null, null, null), parse(line));
+        assertEquals(query(1000, "::1", "a", null, DnsQuery.ABSENT), parse(line));
     }
 
     @Test
     void numbersAndBooleansInStringFieldsKeepTheirText() throws Exception {
-        DnsEvent e = parse(validRow().with("QueryType", "16").with("Computer", "true").with("IPAddresses", "1.50")
+        DnsQuery e = parse(validRow().with("QueryType", "16").with("Computer", "true").with("IPAddresses", "1.50")
                 .with("Name", "-0").with("ClientIP", "1e3"));
-        assertEquals(new DnsEvent(TIME_MILLIS, "LookupQuery", "1e3", "-0", "1.50", "16", "true"), e);
+        assertEquals(query(TIME_MILLIS, "1e3", "-0", "1.50", 16), e);
     }
 
     @Test
     void stringsAreKeptRaw() throws Exception {
-        DnsEvent e = parse(validRow().with("Name", str(" Mail.Example.com. ")).with("ClientIP", str(""))
+        DnsQuery e = parse(validRow().with("Name", str(" Mail.Example.com. ")).with("ClientIP", str(""))
                 .with("IPAddresses", str(" 1.2.3.4 , ::1 ")).with("QueryType", str("")));
         assertEquals(" Mail.Example.com. ", e.name);
-        assertEquals("", e.clientIp);
-        assertEquals(" 1.2.3.4 , ::1 ", e.ipAddresses);
-        assertEquals("", e.queryType);
+        assertEquals("", e.clientAddress);
+        assertEquals(" 1.2.3.4 , ::1 ", e.addresses);
+        assertEquals(DnsQuery.ABSENT, e.queryType);
     }
 
     @Test
@@ -87,11 +93,11 @@ class DnsEventParserTest extends LineParserContract<DnsEvent> {
 
     @Test
     void optionalFieldsMayBeAbsentOrNull() throws Exception {
-        assertEquals(expectedWith(null, null, null),
+        assertEquals(expectedWith(null, DnsQuery.ABSENT),
                 parse(validRow().without("IPAddresses").without("QueryType").without("Computer").without("EventId")));
-        assertEquals(expectedWith(null, null, null), parse(validRow().with("IPAddresses", "null")
+        assertEquals(expectedWith(null, DnsQuery.ABSENT), parse(validRow().with("IPAddresses", "null")
                 .with("QueryType", "null").with("Computer", "null").with("EventId", "null")));
-        assertEquals(expectedWith("", "1", "dc01.corp.example"), parse(validRow().with("IPAddresses", str(""))));
+        assertEquals(expectedWith("", 1), parse(validRow().with("IPAddresses", str(""))));
     }
 
     @Test

@@ -1,15 +1,24 @@
-package dev.dnshunter.event;
+package dev.dnshunter.inputs.sentinel;
 
-import java.io.Serializable;
+import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.JsonRow;
+import dev.dnshunter.event.LineParser;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.model.QueryTypes;
 
 /**
- * Parses one DnsEvents JSON line. Only LookupQuery rows describe a client resolving a name, so every other SubType is
- * skipped; a skipped row is still checked for a valid TimeGenerated, which every row must have.
+ * Parses one DnsEvents JSON line into a {@link DnsQuery}. Only LookupQuery rows describe a client resolving a name, so
+ * every other SubType is skipped; a skipped row is still checked for a valid TimeGenerated, which every row must have.
+ * IPAddresses becomes the query's answer addresses as written; Computer (the DNS server) is not the client, and is
+ * not kept.
  */
-public final class DnsEventParser implements LineParser<DnsEvent> {
+public final class DnsEventParser implements LineParser<DnsQuery> {
     private static final long serialVersionUID = 1L;
 
-    static final String LOOKUP_QUERY = "LookupQuery";
+    public static final String LOOKUP_QUERY = "LookupQuery";
+    public static final String INPUT = "dns-events";
+    public static final String SOURCE = "DnsEvents";
+    public static final String ANOTHER_SUBTYPE = "another SubType";
 
     private static final int TIME_GENERATED = 0;
     private static final int SUB_TYPE = 1;
@@ -29,7 +38,7 @@ public final class DnsEventParser implements LineParser<DnsEvent> {
      * @return the event, or null for a blank line or a row that is not a LookupQuery
      * @throws BadRecordException with a short reason naming the offending field
      */
-    public DnsEvent parse(String line) throws BadRecordException {
+    public DnsQuery parse(String line) throws BadRecordException {
         if (!row.read(line)) return null;
         long time = row.requiredTime(TIME_GENERATED);
         String subType = row.requiredString(SUB_TYPE);
@@ -38,9 +47,15 @@ public final class DnsEventParser implements LineParser<DnsEvent> {
         String name = row.requiredString(NAME);
         String ipAddresses = row.optionalString(IP_ADDRESSES);
         String queryType = row.optionalString(QUERY_TYPE);
-        String computer = row.optionalString(COMPUTER);
+        row.optionalString(COMPUTER);
         row.checkInteger(EVENT_ID);
-        return new DnsEvent(time, subType, clientIp, name, ipAddresses, queryType, computer);
+        return new DnsQuery(time, clientIp, null, name, QueryTypes.of(queryType), DnsQuery.ABSENT, ipAddresses, null,
+                INPUT, SOURCE, null);
+    }
+
+    @Override
+    public String skippedReason() {
+        return ANOTHER_SUBTYPE;
     }
 
     @Override

@@ -1,15 +1,19 @@
-package dev.dnshunter.event;
+package dev.dnshunter.inputs.sentinel;
 
-import java.io.Serializable;
+import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.JsonRow;
+import dev.dnshunter.event.LineParser;
+import dev.dnshunter.model.NetworkFlow;
 
 /**
- * Parses one VMConnection JSON line into a {@link Flow}. Only outbound connections can carry data out of the VM, so
+ * Parses one VMConnection JSON line into a {@link NetworkFlow}. Only outbound connections can carry data out of the VM, so
  * other directions (and rows without one) are skipped, after checking TimeGenerated, which every row must have.
  */
-public final class VmConnectionParser implements LineParser<Flow> {
+public final class VmConnectionParser implements LineParser<NetworkFlow> {
     private static final long serialVersionUID = 1L;
 
     static final String OUTBOUND = "outbound";
+    public static final String ANOTHER_DIRECTION = "another direction";
 
     private static final int TIME_GENERATED = 0;
     private static final int DIRECTION = 1;
@@ -28,7 +32,7 @@ public final class VmConnectionParser implements LineParser<Flow> {
      * @return the flow, or null for a blank line or a row that is not outbound
      * @throws BadRecordException with a short reason naming the offending field
      */
-    public Flow parse(String line) throws BadRecordException {
+    public NetworkFlow parse(String line) throws BadRecordException {
         if (!row.read(line)) return null;
         long time = row.requiredTime(TIME_GENERATED);
         // Case carries no meaning in this column, so a differently cased export must not drop every flow.
@@ -38,7 +42,12 @@ public final class VmConnectionParser implements LineParser<Flow> {
         int destinationPort = row.requiredPort(DESTINATION_PORT);
         long sent = row.requiredCount(BYTES_SENT);
         long received = row.requiredCount(BYTES_RECEIVED);
-        return new Flow(time, sourceIp, destinationIp, destinationPort, sent, received, Flow.VM_CONNECTION);
+        return new NetworkFlow(time, sourceIp, destinationIp, destinationPort, sent, received, NetworkFlow.VM_CONNECTION, true);
+    }
+
+    @Override
+    public String skippedReason() {
+        return ANOTHER_DIRECTION;
     }
 
     @Override

@@ -1,5 +1,7 @@
-package dev.dnshunter.event;
+package dev.dnshunter.inputs.sentinel;
 
+import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.JsonRow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,8 @@
-package dev.dnshunter.event;
+package dev.dnshunter.inputs.sentinel;
 
-import static dev.dnshunter.event.Row.str;
+import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.model.NetworkFlow;
+import static dev.dnshunter.inputs.sentinel.Row.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -8,14 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FirewallEventParserTest extends LineParserContract<Flow> {
+class FirewallEventParserTest extends LineParserContract<NetworkFlow> {
     private static final String[] REQUIRED = {"SourceIP", "DestinationIP", "DestinationPort", "SentBytes",
             "ReceivedBytes"};
 
     private final FirewallEventParser parser = new FirewallEventParser();
 
     @Override
-    Flow parse(String line) throws BadRecordException {
+    NetworkFlow parse(String line) throws BadRecordException {
         return parser.parse(line);
     }
 
@@ -25,7 +27,7 @@ class FirewallEventParserTest extends LineParserContract<Flow> {
     }
 
     @Override
-    Flow parseWith(Object p, String line) throws BadRecordException {
+    NetworkFlow parseWith(Object p, String line) throws BadRecordException {
         return ((FirewallEventParser) p).parse(line);
     }
 
@@ -51,8 +53,8 @@ class FirewallEventParserTest extends LineParserContract<Flow> {
     }
 
     @Override
-    Flow expected() {
-        return new Flow(TIME_MILLIS, "10.1.2.3", "203.0.113.9", 443, 1234, 5678, Flow.PALO_ALTO);
+    NetworkFlow expected() {
+        return new NetworkFlow(TIME_MILLIS, "10.1.2.3", "203.0.113.9", 443, 1234, 5678, NetworkFlow.PALO_ALTO, true);
     }
 
     @Test
@@ -64,7 +66,7 @@ class FirewallEventParserTest extends LineParserContract<Flow> {
 
     @Test
     void boundaryValues() throws Exception {
-        assertEquals(new Flow(TIME_MILLIS, "10.1.2.3", "203.0.113.9", 0, 0, Long.MAX_VALUE, Flow.PALO_ALTO),
+        assertEquals(new NetworkFlow(TIME_MILLIS, "10.1.2.3", "203.0.113.9", 0, 0, Long.MAX_VALUE, NetworkFlow.PALO_ALTO, true),
                 parse(validRow().with("DestinationPort", "0").with("SentBytes", "0")
                         .with("ReceivedBytes", str("9223372036854775807"))));
         assertEquals(65535, parse(validRow().with("DestinationPort", "65535").with("SourcePort", "65535"))
@@ -176,14 +178,14 @@ class FirewallEventParserTest extends LineParserContract<Flow> {
 
     @Test
     void addressesAreKeptRaw() throws Exception {
-        Flow f = parse(validRow().with("SourceIP", str("::ffff:10.1.2.3")).with("DestinationIP", str("")));
-        assertEquals(new Flow(TIME_MILLIS, "::ffff:10.1.2.3", "", 443, 1234, 5678, Flow.PALO_ALTO), f);
+        NetworkFlow f = parse(validRow().with("SourceIP", str("::ffff:10.1.2.3")).with("DestinationIP", str("")));
+        assertEquals(new NetworkFlow(TIME_MILLIS, "::ffff:10.1.2.3", "", 443, 1234, 5678, NetworkFlow.PALO_ALTO, true), f);
     }
 
     @Test
     void hugeAddressIsKept() throws Exception {
         String ip = "1".repeat(1 << 20);
-        assertEquals(ip, parse(validRow().with("DestinationIP", str(ip))).destinationIp);
+        assertEquals(ip, parse(validRow().with("DestinationIP", str(ip))).destinationAddress);
     }
 
     @Test

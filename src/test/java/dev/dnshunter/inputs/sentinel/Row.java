@@ -1,4 +1,4 @@
-package dev.dnshunter.event;
+package dev.dnshunter.inputs.sentinel;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
