@@ -29,6 +29,11 @@ public class RareDnsAlert {
     public int lookbackBuckets;
     /** KQL-compatible mode reports the truncated integer average, as the Sentinel query does. */
     public boolean integerAverage;
+    /**
+     * The numbers rest on summaries because a per-key cap was reached (a flood of lookups or flows of one client and
+     * address): written to the JSON only when true.
+     */
+    public boolean truncated;
 
     public RareDnsAlert() {}
 
@@ -53,7 +58,7 @@ public class RareDnsAlert {
                 && sentBytes == a.sentBytes && receivedBytes == a.receivedBytes && connectionCount == a.connectionCount
                 && lookupCount == a.lookupCount && firstLookupTime == a.firstLookupTime
                 && lastLookupTime == a.lastLookupTime && baselineCount == a.baselineCount
-                && lookbackBuckets == a.lookbackBuckets && integerAverage == a.integerAverage
+                && lookbackBuckets == a.lookbackBuckets && integerAverage == a.integerAverage && truncated == a.truncated
                 && Objects.equals(clientIp, a.clientIp) && Objects.equals(domain, a.domain)
                 && Objects.equals(destinationIp, a.destinationIp) && Objects.equals(dataType, a.dataType);
     }

@@ -12,7 +12,7 @@ import java.util.Set;
 final class DetectionFlags {
     static final Set<String> VALUED = Set.of("detect-from", "lookback-days", "threshold", "bucket", "flow-before-lookup",
             "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list", "txt-count", "txt-span",
-            "txt-suppression", "txt-event-ids");
+            "txt-suppression", "txt-event-ids", "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span");
     static final Set<String> SWITCHES = Set.of("kql-compatible");
 
     static final String HELP = """
@@ -31,6 +31,12 @@ final class DetectionFlags {
               --txt-span D               the burst's last query comes less than D after its first (default 5m)
               --txt-suppression D        later bursts of an alerted host are dropped for D (default 60m)
               --txt-event-ids IDS        DNS client event ids counted as queries, comma-separated (default 3006)
+              --max-lookups-per-pair N   rare lookups of one client and address per hour kept one by one; more
+                                         make one summarised alert marked truncated (default 20000)
+              --max-flows-per-window N   flows of one client and address per alert window kept one by one; more
+                                         are summed per port and data type, alert marked truncated (default 100000)
+              --max-txt-per-span N       TXT queries of one host per --txt-span window passed to the burst
+                                         pattern; more are dropped and counted (default 1000)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -54,7 +60,10 @@ final class DetectionFlags {
         c = c.withTxtQueryCount(f.integer("txt-count", 6, 2, 10_000))
                 .withTxtSpanMillis(positive(f, "txt-span", Duration.ofMinutes(5)))
                 .withTxtSuppressionMillis(f.duration("txt-suppression", Duration.ofMinutes(60)).toMillis())
-                .withTxtEventIds(eventIds(f.string("txt-event-ids", "3006")));
+                .withTxtEventIds(eventIds(f.string("txt-event-ids", "3006")))
+                .withMaxLookupsPerPair(f.integer("max-lookups-per-pair", 20_000, 1, Integer.MAX_VALUE))
+                .withMaxFlowsPerWindow(f.integer("max-flows-per-window", 100_000, 1, Integer.MAX_VALUE))
+                .withMaxTxtPerSpan(f.integer("max-txt-per-span", 1_000, 2, Integer.MAX_VALUE));
         try {
             return c.validate();
         } catch (IllegalArgumentException e) {

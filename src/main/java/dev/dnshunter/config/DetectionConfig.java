@@ -31,6 +31,12 @@ public final class DetectionConfig implements Serializable {
     private long txtSpanMillis = Duration.ofMinutes(5).toMillis();
     private long txtSuppressionMillis = HOUR;
     private int[] txtEventIds = {3006};
+    /** Rare lookups of one (client, address) pair per alert-window hour kept one by one; beyond, a flood summary. */
+    private int maxLookupsPerPair = 20_000;
+    /** Flows of one (client, address) pair per alert window kept one by one; beyond, summed per port and data type. */
+    private int maxFlowsPerWindow = 100_000;
+    /** TXT queries of one host per span-aligned window that reach the CEP pattern; beyond, dropped. */
+    private int maxTxtPerSpan = 1_000;
 
     public static DetectionConfig defaults() {
         return new DetectionConfig();
@@ -53,6 +59,9 @@ public final class DetectionConfig implements Serializable {
         c.txtSpanMillis = txtSpanMillis;
         c.txtSuppressionMillis = txtSuppressionMillis;
         c.txtEventIds = txtEventIds.clone();
+        c.maxLookupsPerPair = maxLookupsPerPair;
+        c.maxFlowsPerWindow = maxFlowsPerWindow;
+        c.maxTxtPerSpan = maxTxtPerSpan;
         return c;
     }
 
@@ -71,6 +80,14 @@ public final class DetectionConfig implements Serializable {
     public DetectionConfig withTxtSpanMillis(long v) { DetectionConfig c = copy(); c.txtSpanMillis = v; return c; }
     public DetectionConfig withTxtSuppressionMillis(long v) { DetectionConfig c = copy(); c.txtSuppressionMillis = v; return c; }
     public DetectionConfig withTxtEventIds(int... v) { DetectionConfig c = copy(); c.txtEventIds = v.clone(); return c; }
+
+    public DetectionConfig withMaxLookupsPerPair(int v) { DetectionConfig c = copy(); c.maxLookupsPerPair = v; return c; }
+    public DetectionConfig withMaxFlowsPerWindow(int v) { DetectionConfig c = copy(); c.maxFlowsPerWindow = v; return c; }
+    public DetectionConfig withMaxTxtPerSpan(int v) { DetectionConfig c = copy(); c.maxTxtPerSpan = v; return c; }
+
+    public int maxLookupsPerPair() { return maxLookupsPerPair; }
+    public int maxFlowsPerWindow() { return maxFlowsPerWindow; }
+    public int maxTxtPerSpan() { return maxTxtPerSpan; }
 
     public int txtQueryCount() { return txtQueryCount; }
     public long txtSpanMillis() { return txtSpanMillis; }
@@ -138,6 +155,9 @@ public final class DetectionConfig implements Serializable {
         if (txtSpanMillis < 1) throw new IllegalArgumentException("--txt-span must be positive");
         if (txtSuppressionMillis < 0) throw new IllegalArgumentException("--txt-suppression must not be negative");
         if (txtEventIds.length == 0) throw new IllegalArgumentException("--txt-event-ids needs at least one id");
+        if (maxLookupsPerPair < 1) throw new IllegalArgumentException("--max-lookups-per-pair must be at least 1, got " + maxLookupsPerPair);
+        if (maxFlowsPerWindow < 1) throw new IllegalArgumentException("--max-flows-per-window must be at least 1, got " + maxFlowsPerWindow);
+        if (maxTxtPerSpan < txtQueryCount) throw new IllegalArgumentException("--max-txt-per-span must be at least --txt-count (" + txtQueryCount + "), got " + maxTxtPerSpan);
         return this;
     }
 
@@ -149,6 +169,7 @@ public final class DetectionConfig implements Serializable {
                 + " maxOutOfOrderness=" + Duration.ofMillis(maxOutOfOrdernessMillis) + " idleTimeout=" + Duration.ofMillis(idleTimeoutMillis)
                 + (publicSuffixListPath == null ? "" : " publicSuffixList=" + publicSuffixListPath)
                 + " txtCount=" + txtQueryCount + " txtSpan=" + Duration.ofMillis(txtSpanMillis)
-                + " txtSuppression=" + Duration.ofMillis(txtSuppressionMillis) + " txtEventIds=" + java.util.Arrays.toString(txtEventIds);
+                + " txtSuppression=" + Duration.ofMillis(txtSuppressionMillis) + " txtEventIds=" + java.util.Arrays.toString(txtEventIds)
+                + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan;
     }
 }
