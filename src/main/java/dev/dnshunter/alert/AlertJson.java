@@ -35,6 +35,7 @@ public final class AlertJson {
             } else {
                 g.writeNumberField("dailyAvgLookupCountOverLookback", a.dailyAvgLookupCountOverLookback());
             }
+            if (a.truncated) g.writeBooleanField("truncated", true);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -30,6 +30,11 @@ public class RareDnsAlert {
     public boolean integerAverage;
     /** From the evidence (sent and received bytes), set when the alert is finalised; null until then. */
     public Severity severity;
+    /**
+     * The numbers rest on summaries because a per-key cap was reached (a flood of lookups or flows of one client and
+     * address): written to the JSON only when true.
+     */
+    public boolean truncated;
 
     public RareDnsAlert() {}
 
@@ -54,7 +59,7 @@ public class RareDnsAlert {
                 && sentBytes == a.sentBytes && receivedBytes == a.receivedBytes && connectionCount == a.connectionCount
                 && lookupCount == a.lookupCount && firstLookupTime == a.firstLookupTime
                 && lastLookupTime == a.lastLookupTime && baselineCount == a.baselineCount
-                && lookbackBuckets == a.lookbackBuckets && integerAverage == a.integerAverage && severity == a.severity
+                && lookbackBuckets == a.lookbackBuckets && integerAverage == a.integerAverage && severity == a.severity && truncated == a.truncated
                 && Objects.equals(clientIp, a.clientIp) && Objects.equals(domain, a.domain)
                 && Objects.equals(destinationIp, a.destinationIp) && Objects.equals(dataType, a.dataType);
     }

@@ -13,7 +13,8 @@ import java.util.Set;
 final class DetectionFlags {
     static final Set<String> VALUED = Set.of("detect-from", "lookback-days", "threshold", "bucket", "flow-before-lookup",
             "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list", "txt-count", "txt-span",
-            "txt-suppression", "txt-event-ids", "high-sent-bytes", "medium-sent-bytes", "upload-sent-bytes", "upload-ratio");
+            "txt-suppression", "txt-event-ids", "high-sent-bytes", "medium-sent-bytes", "upload-sent-bytes", "upload-ratio",
+            "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span");
     /** Only for the commands that write alerts (backfill, stream). */
     static final Set<String> OUTPUT_VALUED = Set.of("min-severity");
     static final String OUTPUT_HELP = """
@@ -43,6 +44,12 @@ final class DetectionFlags {
               --medium-sent-bytes N      ... Medium when it sent at least N bytes (default 100000)
               --upload-sent-bytes N      ... or Medium when it sent at least N bytes (default 20000) and
               --upload-ratio X           at least X times the bytes it received (default 5); Low otherwise
+              --max-lookups-per-pair N   rare lookups of one client and address per hour kept one by one; more
+                                         make one summarised alert marked truncated (default 20000)
+              --max-flows-per-window N   flows of one client and address per alert window kept one by one; more
+                                         are summed per port and data type, alert marked truncated (default 100000)
+              --max-txt-per-span N       TXT queries of one host per --txt-span window passed to the burst
+                                         pattern; more are dropped and counted (default 1000)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -70,7 +77,11 @@ final class DetectionFlags {
                 .withHighSentBytes(f.longValue("high-sent-bytes", 1_000_000))
                 .withMediumSentBytes(f.longValue("medium-sent-bytes", 100_000))
                 .withUploadSentBytes(f.longValue("upload-sent-bytes", 20_000))
-                .withUploadRatio(f.number("upload-ratio", 5));
+                .withUploadRatio(f.number("upload-ratio", 5))
+                .withMaxLookupsPerPair(f.integer("max-lookups-per-pair", 20_000, 1, Integer.MAX_VALUE))
+                .withMaxFlowsPerWindow(f.integer("max-flows-per-window", 100_000, 1, Integer.MAX_VALUE))
+                .withMaxTxtPerSpan(f.integer("max-txt-per-span", 1_000, 2, Integer.MAX_VALUE));
+
         try {
             c = c.withMinSeverity(Severity.parse(f.string("min-severity", "low")));
         } catch (IllegalArgumentException e) {

@@ -38,6 +38,12 @@ public final class DetectionConfig implements Serializable {
     private double uploadRatio = 5.0;
     /** Alerts below this severity are counted, not written. */
     private dev.dnshunter.alert.Severity minSeverity = dev.dnshunter.alert.Severity.LOW;
+    /** Rare lookups of one (client, address) pair per alert-window hour kept one by one; beyond, a flood summary. */
+    private int maxLookupsPerPair = 20_000;
+    /** Flows of one (client, address) pair per alert window kept one by one; beyond, summed per port and data type. */
+    private int maxFlowsPerWindow = 100_000;
+    /** TXT queries of one host per span-aligned window that reach the CEP pattern; beyond, dropped. */
+    private int maxTxtPerSpan = 1_000;
 
     public static DetectionConfig defaults() {
         return new DetectionConfig();
@@ -65,6 +71,9 @@ public final class DetectionConfig implements Serializable {
         c.uploadSentBytes = uploadSentBytes;
         c.uploadRatio = uploadRatio;
         c.minSeverity = minSeverity;
+        c.maxLookupsPerPair = maxLookupsPerPair;
+        c.maxFlowsPerWindow = maxFlowsPerWindow;
+        c.maxTxtPerSpan = maxTxtPerSpan;
         return c;
     }
 
@@ -95,6 +104,13 @@ public final class DetectionConfig implements Serializable {
     public long uploadSentBytes() { return uploadSentBytes; }
     public double uploadRatio() { return uploadRatio; }
     public dev.dnshunter.alert.Severity minSeverity() { return minSeverity; }
+    public DetectionConfig withMaxLookupsPerPair(int v) { DetectionConfig c = copy(); c.maxLookupsPerPair = v; return c; }
+    public DetectionConfig withMaxFlowsPerWindow(int v) { DetectionConfig c = copy(); c.maxFlowsPerWindow = v; return c; }
+    public DetectionConfig withMaxTxtPerSpan(int v) { DetectionConfig c = copy(); c.maxTxtPerSpan = v; return c; }
+
+    public int maxLookupsPerPair() { return maxLookupsPerPair; }
+    public int maxFlowsPerWindow() { return maxFlowsPerWindow; }
+    public int maxTxtPerSpan() { return maxTxtPerSpan; }
 
     public int txtQueryCount() { return txtQueryCount; }
     public long txtSpanMillis() { return txtSpanMillis; }
@@ -170,6 +186,9 @@ public final class DetectionConfig implements Serializable {
         if (uploadSentBytes < 0) throw new IllegalArgumentException("--upload-sent-bytes must not be negative, got " + uploadSentBytes);
         if (!(uploadRatio >= 0) || Double.isInfinite(uploadRatio)) throw new IllegalArgumentException("--upload-ratio must be a non-negative number, got " + uploadRatio);
         if (minSeverity == null) throw new IllegalArgumentException("--min-severity must be low, medium or high");
+        if (maxLookupsPerPair < 1) throw new IllegalArgumentException("--max-lookups-per-pair must be at least 1, got " + maxLookupsPerPair);
+        if (maxFlowsPerWindow < 1) throw new IllegalArgumentException("--max-flows-per-window must be at least 1, got " + maxFlowsPerWindow);
+        if (maxTxtPerSpan < txtQueryCount) throw new IllegalArgumentException("--max-txt-per-span must be at least --txt-count (" + txtQueryCount + "), got " + maxTxtPerSpan);
         return this;
     }
 
@@ -183,6 +202,8 @@ public final class DetectionConfig implements Serializable {
                 + " txtCount=" + txtQueryCount + " txtSpan=" + Duration.ofMillis(txtSpanMillis)
                 + " txtSuppression=" + Duration.ofMillis(txtSuppressionMillis) + " txtEventIds=" + java.util.Arrays.toString(txtEventIds)
                 + " highSentBytes=" + highSentBytes + " mediumSentBytes=" + mediumSentBytes + " uploadSentBytes=" + uploadSentBytes
-                + " uploadRatio=" + uploadRatio + " minSeverity=" + minSeverity.label();
+                + " uploadRatio=" + uploadRatio + " minSeverity=" + minSeverity.label()
+
+                + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan;
     }
 }

@@ -17,6 +17,7 @@ import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.tunnel.TxtAlertSuppressor;
 import dev.dnshunter.tunnel.TxtBurstPattern;
 import dev.dnshunter.tunnel.TxtBurstToAlert;
+import dev.dnshunter.tunnel.TxtQueryCap;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.util.Collector;
 import dev.dnshunter.rare.AlertBaselineEnricher;
@@ -151,7 +152,11 @@ public final class DetectionGraph {
     }
 
     private DataStream<AlertRecord> txtTunneling(DataStream<TxtQuery> queries) {
-        return CEP.pattern(queries.keyBy(TxtBurstPattern::key, Types.STRING), TxtBurstPattern.of(config), TxtBurstPattern.tieBreaker())
+        DataStream<TxtQuery> capped = queries
+                .keyBy(TxtBurstPattern::key, Types.STRING)
+                .process(new TxtQueryCap(config), TypeInformation.of(TxtQuery.class))
+                .uid("txt-query-cap").name("TXT queries per host and span, capped");
+        return CEP.pattern(capped.keyBy(TxtBurstPattern::key, Types.STRING), TxtBurstPattern.of(config), TxtBurstPattern.tieBreaker())
                 .inEventTime()
                 .process(new TxtBurstToAlert(config), TypeInformation.of(DnsTxtAlert.class))
                 .uid("txt-burst-pattern").name("TXT burst pattern (CEP)")
