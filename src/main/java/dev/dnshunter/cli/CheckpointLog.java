@@ -28,13 +28,15 @@ import org.apache.logging.log4j.core.config.Property;
  */
 final class CheckpointLog extends AbstractAppender {
     private static final String[] LOGGERS = {"org.apache.flink.runtime.checkpoint.CheckpointFailureManager",
-            "org.apache.flink.runtime.checkpoint.CheckpointCoordinator", "org.apache.flink.runtime.executiongraph.DefaultExecutionGraph"};
+            "org.apache.flink.runtime.checkpoint.CheckpointCoordinator", 
+            // The scheduler logs its failovers through the JobMaster's logger.
+            "org.apache.flink.runtime.jobmaster.JobMaster"};
 
     final AtomicLong completed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     /** The largest completed checkpoint's size as the coordinator reports it (an incremental one: what it added). */
     final AtomicLong maxCompletedBytes = new AtomicLong(-1);
-    /** Times the job went from running to restarting (Flink's numRestarts). */
+    /** Failovers of the job (Flink's numRestarts). */
     final AtomicLong restarts = new AtomicLong();
     private final AtomicLong failedInARow = new AtomicLong();
     private final Set<String> causes = new LinkedHashSet<>();
@@ -91,7 +93,8 @@ final class CheckpointLog extends AbstractAppender {
                     // another wording: the count stays right
                 }
             }
-        } else if (message.startsWith("Job ") && message.endsWith(" to RESTARTING.")) {
+        } else if (message.contains(" tasks will be restarted to recover ")) {
+            // The default scheduler's failover (the job stays RUNNING): what Flink's numRestarts counts.
             restarts.incrementAndGet();
         } else if (event.getThrown() != null && message.startsWith("Failed to trigger or complete checkpoint")) {
             failed.incrementAndGet();
@@ -119,7 +122,9 @@ final class CheckpointLog extends AbstractAppender {
         // Flink ships a task's exception to the JobManager as a SerializedThrowable whose toString is the original's.
         String text = root.toString();
         int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
+        if (nl >= 0) text = text.substring(0, nl);
+        // The same cause after a restart names another attempt of the subtask ("(1/2)#1"): one cause all the same.
+        return text.replaceAll("\\((\\d+/\\d+)\\)#\\d+", "($1)");
     }
 
     /** The cause of the checkpoints that keep failing across a restart, or null while they may still succeed. */
