@@ -34,6 +34,8 @@ final class CheckpointLog extends AbstractAppender {
 
     final AtomicLong completed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    /** Checkpoints declined because tasks were starting, finishing or failing over (not counted as failed). */
+    final AtomicLong declined = new AtomicLong();
     /** The largest completed checkpoint's size as the coordinator reports it (an incremental one: what it added). */
     final AtomicLong maxCompletedBytes = new AtomicLong(-1);
     /** Failovers of the job (Flink's numRestarts). */
@@ -96,6 +98,11 @@ final class CheckpointLog extends AbstractAppender {
         } else if (message.contains(" tasks will be restarted to recover ")) {
             // The default scheduler's failover (the job stays RUNNING): what Flink's numRestarts counts.
             restarts.incrementAndGet();
+        } else if (event.getThrown() != null && message.startsWith("Failed to trigger or complete checkpoint")
+                && isLifecycle(cause(event.getThrown()))) {
+            // Tasks not deployed yet, or finishing (a bounded --stop-at-latest run), or a failover under way: nothing
+            // about the state or the storage, and Flink's failure manager does not count these either.
+            declined.incrementAndGet();
         } else if (event.getThrown() != null && message.startsWith("Failed to trigger or complete checkpoint")) {
             failed.incrementAndGet();
             String cause = cause(event.getThrown());
@@ -113,6 +120,11 @@ final class CheckpointLog extends AbstractAppender {
             out.println(event.getLevel() + " " + event.getLoggerName() + " - " + message
                     + (event.getThrown() == null ? "" : ": " + cause(event.getThrown())));
         }
+    }
+
+    static boolean isLifecycle(String cause) {
+        return cause.contains("Checkpoint was declined (task is closing)") || cause.contains("Checkpoint was declined (tasks not ready)")
+                || cause.contains("received a checkpoint request for unknown task") || cause.contains("Checkpoint Coordinator is suspending");
     }
 
     /** The innermost exception as {@code class: message}, first line only. */
