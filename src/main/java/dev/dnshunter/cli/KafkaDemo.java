@@ -64,11 +64,13 @@ final class KafkaDemo {
                     "--vm-connections-topic", "vm-connections", "--dns-client-events-topic", "dns-client-events",
                     "--alerts-topic", "alerts", "--dead-letter-topic", "dead-letters", "--starting-offsets", "earliest",
                     "--checkpoint-interval", "2s", "--idle-timeout", "5s", "--parallelism", Integer.toString(o.parallelism()),
+                    "--checkpoint-dir", o.work().resolve("checkpoints").toString(),
                     "--detect-from", Instant.ofEpochMilli(data.detectFromMillis()).toString()));
             StreamExecutionEnvironment env = StreamCommand.environment(plan);
             StreamCommand.build(env, plan, new dev.dnshunter.io.KafkaSources(plan.kafka()), new dev.dnshunter.io.KafkaSinks(plan.kafka()));
             job = env.executeAsync("dns-hunter stream (demo)");
-            err.println("demo: streaming job " + job.getJobID() + " running on the embedded MiniCluster");
+            err.println("demo: streaming job " + job.getJobID() + " running on the embedded MiniCluster, checkpoints in "
+                    + plan.checkpointing().dir());
 
             Set<String> expected = new HashSet<>();
             for (String line : Files.readAllLines(data.expectedAlertsFile())) {
@@ -148,6 +150,10 @@ final class KafkaDemo {
 
     /** A consumer of the "alerts" topic from its start, reading only committed alerts, as a SOC consumer must. */
     static KafkaConsumer<byte[], byte[]> alertsReader(String bootstrap, String groupId) {
+        return alertsReader(bootstrap, groupId, "alerts");
+    }
+
+    static KafkaConsumer<byte[], byte[]> alertsReader(String bootstrap, String groupId, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -156,7 +162,7 @@ final class KafkaDemo {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
-        consumer.subscribe(List.of("alerts"));
+        consumer.subscribe(List.of(topic));
         return consumer;
     }
 

@@ -65,6 +65,28 @@ final class LocalJobRunner {
 
     /** Executes and waits, printing records read and throughput every few seconds; returns the job's result. */
     static JobExecutionResult run(StreamExecutionEnvironment env, String jobName, PrintStream progress) throws Exception {
+        return run(env, jobName, progress, null).job();
+    }
+
+    /** What a streaming run did, for its callers' reports and for tests. */
+    record Result(long records, long deadLetters, double seconds, long checkpoints, long failedCheckpoints, long restarts,
+                  long maxCheckpointBytes, JobExecutionResult job) {}
+
+    /**
+     * Executes a streaming job with its checkpoints watched: counts and failure causes on the progress stream, and a job
+     * whose checkpoints can never succeed is cancelled and ends with their cause (see {@link CheckpointLog}).
+     */
+    static Result runStreaming(StreamExecutionEnvironment env, String jobName, PrintStream progress) throws Exception {
+        CheckpointLog checkpoints = CheckpointLog.install(progress);
+        try {
+            return run(env, jobName, progress, checkpoints);
+        } finally {
+            if (checkpoints != null) checkpoints.uninstall();
+        }
+    }
+
+    private static Result run(StreamExecutionEnvironment env, String jobName, PrintStream progress, CheckpointLog checkpoints)
+            throws Exception {
         LocalProgress.reset();
         long start = System.nanoTime();
         JobClient client = env.executeAsync(jobName);
@@ -79,20 +101,49 @@ final class LocalJobRunner {
                 long now = System.nanoTime();
                 long records = LocalProgress.RECORDS.get();
                 double rate = (records - lastRecords) / ((now - lastTime) / 1e9);
-                progress.printf("progress: %,d records read (%,.1f MB), %,.0f records/s, %,d dead letters, %s elapsed%n",
+                progress.printf("progress: %,d records read (%,.1f MB), %,.0f records/s, %,d dead letters, %s elapsed%s%n",
                         records, LocalProgress.CHARS.get() / 1e6, rate, LocalProgress.DEAD_LETTERS.get(),
-                        format(Duration.ofNanos(now - start)));
+                        format(Duration.ofNanos(now - start)), checkpoints == null ? "" : ", " + summary(checkpoints));
                 lastRecords = records;
                 lastTime = now;
+                if (checkpoints != null && checkpoints.hopeless() != null) {
+                    client.cancel().get(60, TimeUnit.SECONDS);
+                    throw new CheckpointsFailingException(checkpoints.giveUpAfter(), checkpoints.hopeless());
+                }
             } catch (ExecutionException e) {
-                throw rootCause(e);
+                if (checkpoints != null && checkpoints.hopeless() != null) {
+                    throw new CheckpointsFailingException(checkpoints.giveUpAfter(), checkpoints.hopeless());
+                }
+                Exception root = rootCause(e);
+                if (checkpoints != null && checkpoints.lastCause() != null && String.valueOf(root.getMessage()).contains("checkpoint tolerable")) {
+                    // Restarts ran out (--max-restarts) on failing checkpoints: Flink's message names only the kind.
+                    throw new Exception(root.getMessage() + " Cause: " + checkpoints.lastCause(), root);
+                }
+                throw root;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long records = LocalProgress.RECORDS.get();
-        progress.printf("done: %,d records read (%,.1f MB) in %.1f s, %,.0f records/s, %,d dead letters%n",
-                records, LocalProgress.CHARS.get() / 1e6, seconds, records / Math.max(seconds, 1e-3), LocalProgress.DEAD_LETTERS.get());
-        return result;
+        progress.printf("done: %,d records read (%,.1f MB) in %.1f s, %,.0f records/s, %,d dead letters%s%n",
+                records, LocalProgress.CHARS.get() / 1e6, seconds, records / Math.max(seconds, 1e-3), LocalProgress.DEAD_LETTERS.get(),
+                checkpoints == null ? "" : ", " + summary(checkpoints));
+        return checkpoints == null
+                ? new Result(records, LocalProgress.DEAD_LETTERS.get(), seconds, 0, 0, 0, -1, result)
+                : new Result(records, LocalProgress.DEAD_LETTERS.get(), seconds, checkpoints.completed.get(), checkpoints.failed.get(),
+                        checkpoints.restarts.get(), checkpoints.maxCompletedBytes.get(), result);
+    }
+
+    private static String summary(CheckpointLog c) {
+        return String.format("checkpoints %,d completed (largest %,.1f MB), %,d failed, %,d restarts", c.completed.get(),
+                Math.max(0, c.maxCompletedBytes.get()) / 1e6, c.failed.get(), c.restarts.get());
+    }
+
+    /** The job was ended because its checkpoints fail the same way even after a restart from the last one. */
+    static final class CheckpointsFailingException extends Exception {
+        CheckpointsFailingException(int inARow, String cause) {
+            super(inARow + " checkpoints in a row failed, across a restart from the last completed one, so they cannot "
+                    + "succeed; the job was cancelled. Cause: " + cause);
+        }
     }
 
     private static Exception rootCause(ExecutionException e) {

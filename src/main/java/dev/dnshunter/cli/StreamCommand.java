@@ -38,7 +38,8 @@ final class StreamCommand {
             + "[--vm-connections-topic T] [--dns-client-events-topic T] [--zeek-dns-topic T] [--zeek-conn-topic T] [--control-topic T] --alerts-topic T [--dead-letter-topic T] "
             + "[--excluded-topic T] [--author-header H] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
             + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] "
-            + "[--max-restarts N] [--savepoint PATH [--allow-non-restored-state]] [--min-severity low|medium|high] [detection flags]";
+            + "[--checkpoint-dir DIR] [--state-backend hashmap|rocksdb] [--resume | --savepoint PATH [--allow-non-restored-state]] "
+            + "[--max-restarts N] [--min-severity low|medium|high] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -75,6 +76,7 @@ final class StreamCommand {
               --parallelism N                 parallel tasks (default 2)
               --exclusions FILE               the analysts' exclusion list, in force from the start
               --stop-at-latest                read up to the offsets that are the latest at start, then finish
+""" + Checkpointing.HELP + """
               --savepoint PATH                start from this savepoint (or retained checkpoint), e.g. one written by
                                               `bootstrap`; under `flink run` use its -s option instead
               --allow-non-restored-state      start even if the savepoint holds state no operator of this job takes
@@ -84,20 +86,23 @@ final class StreamCommand {
                                               unique per job writing to the same cluster
             """ + DetectionFlags.OUTPUT_HELP + DetectionFlags.HELP;
 
-    private static final Set<String> VALUED = BackfillCommand.union(BackfillCommand.union(DetectionFlags.VALUED,
+    private static final Set<String> VALUED = BackfillCommand.union(BackfillCommand.union(BackfillCommand.union(DetectionFlags.VALUED,
             DetectionFlags.OUTPUT_VALUED), Set.of("bootstrap-servers",
             "dns-events-topic", "firewall-events-topic", "vm-connections-topic", "dns-client-events-topic", "zeek-dns-topic", "zeek-conn-topic", "control-topic",
             "alerts-topic", "dead-letter-topic", "excluded-topic", "author-header", "group-id", "starting-offsets", "kafka-properties",
-            "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts", "savepoint"));
-    private static final Set<String> SWITCHES = BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("stop-at-latest",
-            "allow-non-restored-state"));
+            "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts", "savepoint")), Checkpointing.VALUED);
+    private static final Set<String> SWITCHES = BackfillCommand.union(BackfillCommand.union(DetectionFlags.SWITCHES,
+            Set.of("stop-at-latest", "allow-non-restored-state")), Checkpointing.SWITCHES);
 
     private StreamCommand() {}
 
     /** Parsed and checked arguments of a streaming run. */
-    /** @param maxRestarts restarts before the job gives up; -1 retries forever with exponential backoff */
+    /**
+     * @param maxRestarts restarts before the job gives up; -1 retries forever with exponential backoff
+     * @param savepoint where the job starts from: {@code --savepoint}, or the checkpoint {@code --resume} found; or null
+     */
     public record Plan(KafkaSettings kafka, DetectionConfig config, List<ExclusionEntry> exclusions, long checkpointIntervalMillis,
-                int parallelism, int maxRestarts, String savepoint, boolean allowNonRestoredState) {}
+                int parallelism, int maxRestarts, String savepoint, boolean allowNonRestoredState, Checkpointing checkpointing) {}
 
     static Plan plan(List<String> args) {
         return plan(args, System::getenv);
@@ -152,8 +157,14 @@ final class StreamCommand {
                 throw new UsageException("--exclusions: " + e.getMessage());
             }
         }
+        Checkpointing checkpointing = Checkpointing.parse(f);
+        String start = savepoint(f);
+        if (checkpointing.resume()) {
+            if (start != null) throw new UsageException("give --resume or --savepoint, not both");
+            start = Checkpointing.latestRetained(checkpointing.dir()).map(p -> p.toUri().toString()).orElse(null);
+        }
         return new Plan(k, config, exclusions, interval.toMillis(), f.integer("parallelism", 2, 1, 1024),
-                f.integer("max-restarts", -1, 0, Integer.MAX_VALUE), savepoint(f), f.has("allow-non-restored-state"));
+                f.integer("max-restarts", -1, 0, Integer.MAX_VALUE), start, f.has("allow-non-restored-state"), checkpointing);
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -161,19 +172,35 @@ final class StreamCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err, Function<String, String> environment) throws Exception {
-        Plan plan = plan(args, environment);
+        execute(plan(args, environment), err);
+        return 0;
+    }
+
+    /** Runs the job: on the embedded cluster until it ends (and returns what it did), under `flink run` submits it. */
+    static LocalJobRunner.Result execute(Plan plan, PrintStream err) throws Exception {
         StreamExecutionEnvironment env = environment(plan);
         build(env, plan, new KafkaSources(plan.kafka()), new KafkaSinks(plan.kafka()));
         err.println("stream: " + plan.kafka());
         err.println("stream: " + plan.config() + " checkpointInterval=" + Duration.ofMillis(plan.checkpointIntervalMillis()));
-        if (env instanceof org.apache.flink.streaming.api.environment.LocalStreamEnvironment) {
-            LocalJobRunner.run(env, "dns-hunter stream", err);
+        if (embedded(env)) {
+            err.println("stream: checkpoints in " + plan.checkpointing().dir() + " (state backend " + plan.checkpointing().stateBackend()
+                    + ", kept when the job is stopped or cancelled; --resume continues from the latest)");
+            Checkpointing c = plan.checkpointing();
+            if (c.resume()) {
+                err.println(plan.savepoint() != null ? "stream: resuming from " + plan.savepoint()
+                        : "stream: --resume: no retained checkpoint in " + c.dir() + ", starting from the --starting-offsets");
+            }
+            return LocalJobRunner.runStreaming(env, "dns-hunter stream", err);
         } else {
             // Under `flink run` (or a REST submission, where this runs inside the JobManager) the cluster owns the
             // job: submit it and return; a detached client returns at once, an attached one waits for the end.
             env.execute("dns-hunter stream");
         }
-        return 0;
+        return null;
+    }
+
+    static boolean embedded(StreamExecutionEnvironment env) {
+        return env instanceof org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
     }
 
     static StreamExecutionEnvironment environment(Plan plan) {
@@ -196,6 +223,8 @@ final class StreamCommand {
             conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, plan.allowNonRestoredState());
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        // Only now is it known whether a cluster's config.yaml is underneath (Checkpointing says what wins).
+        env.configure(plan.checkpointing().settings(embedded(env)));
         env.setParallelism(plan.parallelism());
         env.setMaxParallelism(BaselineSavepoint.MAX_PARALLELISM);
         return env;

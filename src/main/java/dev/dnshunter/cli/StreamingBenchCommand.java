@@ -46,7 +46,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class StreamingBenchCommand {
     static final String USAGE = "usage: dns-hunter bench-streaming [--rate N] [--lookups-per-day N] [--days D] "
-            + "[--checkpoint-interval D] [--parallelism P] [--kafka-port P] [--work-dir DIR] [--out FILE]";
+            + "[--checkpoint-interval D] [--parallelism P] [--kafka-port P] [--work-dir DIR] [--out FILE] [--catch-up] "
+            + "[--state-backend hashmap|rocksdb]";
 
     static final String HELP = USAGE + """
 
@@ -64,7 +65,13 @@ final class StreamingBenchCommand {
               --parallelism P          job parallelism (default 2)
               --kafka-port P           the broker's port (default 19192; P+1 is its controller port)
               --work-dir DIR           data set and broker data (default target/bench-streaming; replaced)
-              --out FILE               the JSON report (default bench-results/bench-streaming-<rate>.json)
+              --out FILE               the JSON report (default bench-results/bench-streaming-<rate>.json, or
+                                       bench-results/bench-streaming-catch-up.json)
+              --state-backend B        hashmap (default) or rocksdb; with --catch-up: only this one
+              --catch-up               a backlog instead: fill the topics first, then start the job from the earliest
+                                       offsets, once with hashmap and once with rocksdb (each its own alerts topic and
+                                       checkpoint directory), and report records/s until it has read every record,
+                                       its checkpoints and whether its alerts equal the ground truth (--rate unused)
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,7 +98,7 @@ final class StreamingBenchCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Flags f = Flags.parse(args, Set.of("rate", "lookups-per-day", "days", "checkpoint-interval", "parallelism", "kafka-port",
-                "work-dir", "out"), Set.of());
+                "work-dir", "out", "state-backend"), Set.of("catch-up"));
         int rate = f.integer("rate", 50_000, 100, 10_000_000);
         int lookupsPerDay = f.integer("lookups-per-day", 30_000, 1_000, 10_000_000);
         int days = f.integer("days", 9, 8, 60);
@@ -99,7 +106,13 @@ final class StreamingBenchCommand {
         int parallelism = f.integer("parallelism", 2, 1, 64);
         int port = f.integer("kafka-port", 19192, 1024, 65534);
         Path work = f.path("work-dir", Path.of("target/bench-streaming")).toAbsolutePath().normalize();
-        Path report = f.path("out", Path.of("bench-results", "bench-streaming-" + rate + ".json"));
+        boolean catchUp = f.has("catch-up");
+        Path report = f.path("out", Path.of("bench-results", catchUp ? "bench-streaming-catch-up.json" : "bench-streaming-" + rate + ".json"));
+        String backend = f.string("state-backend", null);
+        if (backend != null && !backend.equals("hashmap") && !backend.equals("rocksdb")) {
+            throw new UsageException("--state-backend must be hashmap or rocksdb, got '" + backend + "'");
+        }
+        List<String> backends = backend != null ? List.of(backend) : catchUp ? List.of("hashmap", "rocksdb") : List.of("hashmap");
 
         DemoCommand.prepare(work);
         err.println("bench-streaming: generating " + days + " days at " + lookupsPerDay + " lookups/day in " + work);
@@ -118,12 +131,15 @@ final class StreamingBenchCommand {
             List<String> create = new ArrayList<>(List.of("--bootstrap-server", bootstrap, "--partitions", Integer.toString(PARTITIONS)));
             create.addAll(List.of(INPUTS));
             create.add("alerts");
+            for (String b : backends) create.add("alerts-" + b);
             KafkaDemo.script(home, err, "create-topics", create.toArray(new String[0]));
+            if (catchUp) return catchUp(data, lines, bootstrap, work, backends, checkpoint, parallelism, out, err, report);
 
             StreamCommand.Plan plan = StreamCommand.plan(List.of("--bootstrap-servers", bootstrap,
                     "--dns-events-topic", INPUTS[0], "--firewall-events-topic", INPUTS[1], "--vm-connections-topic", INPUTS[2],
                     "--dns-client-events-topic", INPUTS[3], "--alerts-topic", "alerts", "--starting-offsets", "earliest",
                     "--checkpoint-interval", checkpoint.toMillis() + "ms", "--parallelism", Integer.toString(parallelism),
+                    "--state-backend", backends.get(0), "--checkpoint-dir", StreamingCatchUp.checkpointDir(work, backends.get(0)).toString(),
                     "--detect-from", Instant.ofEpochMilli(data.detectFromMillis()).toString()));
             StreamExecutionEnvironment env = StreamCommand.environment(plan);
             StreamCommand.build(env, plan, new dev.dnshunter.io.KafkaSources(plan.kafka()), new dev.dnshunter.io.KafkaSinks(plan.kafka()));
@@ -162,6 +178,51 @@ final class StreamingBenchCommand {
 
     record Line(long time, String topic, byte[] json) {}
 
+    /** {@code --catch-up}: see {@link StreamingCatchUp}. */
+    private static int catchUp(DataSetGenerator.Summary data, List<Line> lines, String bootstrap, Path work, List<String> backends,
+            Duration checkpoint, int parallelism, PrintStream out, PrintStream err, Path reportFile) throws Exception {
+        long records = StreamingCatchUp.fill(lines, tick(lines.get(lines.size() - 1).time()), INPUTS, PARTITIONS, bootstrap, err);
+        Set<String> expected = new HashSet<>();
+        for (String line : Files.readAllLines(data.expectedAlertsFile())) {
+            if (!line.isBlank()) expected.add(JSON.readTree(line).get("alertId").asText());
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("date", Instant.now().toString());
+        root.put("records", records);
+        root.put("checkpointIntervalMs", checkpoint.toMillis());
+        root.put("parallelism", parallelism);
+        root.put("cpus", Runtime.getRuntime().availableProcessors());
+        ObjectNode runs = root.putObject("catchUp");
+        boolean all = true;
+        for (String b : backends) {
+            List<String> args = List.of("--bootstrap-servers", bootstrap, "--dns-events-topic", INPUTS[0],
+                    "--firewall-events-topic", INPUTS[1], "--vm-connections-topic", INPUTS[2], "--dns-client-events-topic", INPUTS[3],
+                    "--alerts-topic", "alerts-" + b, "--group-id", "catch-up-" + b, "--transactional-id-prefix", "catch-up-" + b,
+                    "--starting-offsets", "earliest", "--checkpoint-interval", checkpoint.toMillis() + "ms",
+                    "--parallelism", Integer.toString(parallelism), "--state-backend", b,
+                    "--checkpoint-dir", StreamingCatchUp.checkpointDir(work, b).toString(),
+                    "--detect-from", Instant.ofEpochMilli(data.detectFromMillis()).toString());
+            ObjectNode r = StreamingCatchUp.run(b, args, records, expected, bootstrap, "alerts-" + b, err);
+            runs.set(b, r);
+            all &= r.get("groundTruthMatches").asBoolean() && r.get("checkpointsFailed").asLong() == 0;
+            out.printf("bench-streaming --catch-up: %s: %,d records in %.1f s, %,d records/s; %d checkpoints, %d failed, %d restarts; "
+                    + "alerts %s%n", b, records, r.get("secondsToCatchUp").asDouble(), r.get("recordsPerSecond").asLong(),
+                    r.get("checkpointsCompleted").asLong(), r.get("checkpointsFailed").asLong(), r.get("restarts").asLong(),
+                    r.get("groundTruthMatches").asBoolean() ? "match the ground truth" : "DIFFER");
+        }
+        if (reportFile.getParent() != null) Files.createDirectories(reportFile.getParent());
+        Files.writeString(reportFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        out.println("  report: " + reportFile);
+        return all ? 0 : 1;
+    }
+
+    /** A lookup three hours after the last record: on every partition it moves event time past the last window. */
+    private static byte[] tick(long lastMillis) {
+        return ("{\"TimeGenerated\":\"" + Instant.ofEpochMilli(lastMillis + 3 * 3_600_000L)
+                + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"Name\":\"end-of-replay.example\",\"IPAddresses\":\"\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     private static List<Line> lines(DataSetGenerator.Summary data) throws IOException {
         List<Line> lines = new ArrayList<>();
         Path[] files = {data.dnsEventsFile(), data.firewallEventsFile(), data.vmConnectionsFile(), data.dnsClientEventsFile()};
@@ -199,9 +260,7 @@ final class StreamingBenchCommand {
                 producer.send(new ProducerRecord<>(l.topic(), l.json()), (metadata, e) -> sentAt[index] = e == null ? System.nanoTime() : -1);
                 if ((i + 1) % (rate * 5) == 0) err.printf("bench-streaming: sent %,d records, event time %s%n", i + 1, Instant.ofEpochMilli(l.time()));
             }
-            String tick = "{\"TimeGenerated\":\"" + Instant.ofEpochMilli(times[times.length - 1] + 3 * 3_600_000L)
-                    + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"Name\":\"end-of-replay.example\",\"IPAddresses\":\"\"}";
-            byte[] tickBytes = tick.getBytes(StandardCharsets.UTF_8);
+            byte[] tickBytes = tick(times[times.length - 1]);
             for (String topic : INPUTS) {
                 for (int partition = 0; partition < PARTITIONS; partition++) producer.send(new ProducerRecord<>(topic, partition, null, tickBytes));
             }
