@@ -12,7 +12,7 @@ import java.util.Set;
 final class DetectionFlags {
     static final Set<String> VALUED = Set.of("detect-from", "lookback-days", "threshold", "bucket", "flow-before-lookup",
             "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list", "txt-count", "txt-span",
-            "txt-suppression", "txt-event-ids");
+            "txt-suppression", "txt-event-ids", "max-future", "max-record-bytes");
     static final Set<String> SWITCHES = Set.of("kql-compatible");
 
     static final String HELP = """
@@ -31,6 +31,12 @@ final class DetectionFlags {
               --txt-span D               the burst's last query comes less than D after its first (default 5m)
               --txt-suppression D        later bursts of an alerted host are dropped for D (default 60m)
               --txt-event-ids IDS        DNS client event ids counted as queries, comma-separated (default 3006)
+              --max-future D|off         records dated more than D ahead of the processing clock are dead letters
+                                         with reason "future" and move no event time (stream: default 10m;
+                                         backfill: default off, else against the machine's clock as lines are read)
+              --max-record-bytes N       largest alert or dead letter written, in bytes; longer input records are
+                                         dead letters (default 921600 = 900 KiB; Kafka producers get
+                                         max.request.size N + 64 KiB)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -54,12 +60,24 @@ final class DetectionFlags {
         c = c.withTxtQueryCount(f.integer("txt-count", 6, 2, 10_000))
                 .withTxtSpanMillis(positive(f, "txt-span", Duration.ofMinutes(5)))
                 .withTxtSuppressionMillis(f.duration("txt-suppression", Duration.ofMinutes(60)).toMillis())
-                .withTxtEventIds(eventIds(f.string("txt-event-ids", "3006")));
+                .withTxtEventIds(eventIds(f.string("txt-event-ids", "3006")))
+                .withMaxFutureMillis(maxFuture(f, -1))
+                .withMaxRecordBytes(f.integer("max-record-bytes", DetectionConfig.DEFAULT_MAX_RECORD_BYTES,
+                        DetectionConfig.MIN_RECORD_BYTES, 512 * 1024 * 1024));
         try {
             return c.validate();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** {@code --max-future}: a duration, or {@code off} (negative); {@code dflt} when absent. */
+    static long maxFuture(Flags f, long dflt) {
+        if (!f.has("max-future")) return dflt;
+        if ("off".equalsIgnoreCase(f.string("max-future", "").trim())) return -1;
+        Duration d = f.duration("max-future", null);
+        if (d.isNegative()) throw new UsageException("--max-future must not be negative (or 'off')");
+        return d.toMillis();
     }
 
     private static int[] eventIds(String text) {

@@ -141,7 +141,18 @@ final class StreamCommand {
                 throw new UsageException("--exclusions: " + e.getMessage());
             }
         }
-        return new Plan(k, DetectionFlags.toConfig(f), exclusions, interval.toMillis(), f.integer("parallelism", 2, 1, 1024),
+        DetectionConfig config = DetectionFlags.toConfig(f)
+                .withMaxFutureMillis(DetectionFlags.maxFuture(f, DetectionConfig.STREAMING_MAX_FUTURE_MILLIS));
+        k.maxRecordBytes = config.maxRecordBytes();
+        String maxRequest = k.clientProperties.get("max.request.size");
+        if (maxRequest != null && !maxRequest.trim().matches("\\d{1,10}")) {
+            throw new UsageException("--kafka-property max.request.size: not a number of bytes: '" + maxRequest + "'");
+        }
+        if (maxRequest != null && Long.parseLong(maxRequest.trim()) < k.maxRecordBytes + KafkaSettings.RECORD_OVERHEAD_BYTES) {
+            throw new UsageException("max.request.size " + maxRequest.trim() + " is below --max-record-bytes " + k.maxRecordBytes
+                    + " plus " + KafkaSettings.RECORD_OVERHEAD_BYTES + " bytes for keys, headers and batch overhead");
+        }
+        return new Plan(k, config, exclusions, interval.toMillis(), f.integer("parallelism", 2, 1, 1024),
                 f.integer("max-restarts", -1, 0, Integer.MAX_VALUE), savepoint(f), f.has("allow-non-restored-state"));
     }
 

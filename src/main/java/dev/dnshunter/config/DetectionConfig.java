@@ -31,6 +31,18 @@ public final class DetectionConfig implements Serializable {
     private long txtSpanMillis = Duration.ofMinutes(5).toMillis();
     private long txtSuppressionMillis = HOUR;
     private int[] txtEventIds = {3006};
+    /** Records more than this ahead of the processing clock are dead letters ({@code future}); negative: off. */
+    private long maxFutureMillis = -1;
+    /** The largest alert or dead letter written, and the largest input record read, in bytes. */
+    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+
+    /** The event-time guard of {@code stream} (backfills have none unless asked for): 10 minutes. */
+    public static final long STREAMING_MAX_FUTURE_MILLIS = Duration.ofMinutes(10).toMillis();
+    /** 900 KiB: with the producer's request overhead it stays below Kafka's default 1 MB limits. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 900 * 1024;
+
+    /** Room for a readable prefix of a dead letter and an alert's fields. */
+    public static final int MIN_RECORD_BYTES = 16 * 1024;
 
     public static DetectionConfig defaults() {
         return new DetectionConfig();
@@ -53,6 +65,8 @@ public final class DetectionConfig implements Serializable {
         c.txtSpanMillis = txtSpanMillis;
         c.txtSuppressionMillis = txtSuppressionMillis;
         c.txtEventIds = txtEventIds.clone();
+        c.maxFutureMillis = maxFutureMillis;
+        c.maxRecordBytes = maxRecordBytes;
         return c;
     }
 
@@ -71,6 +85,13 @@ public final class DetectionConfig implements Serializable {
     public DetectionConfig withTxtSpanMillis(long v) { DetectionConfig c = copy(); c.txtSpanMillis = v; return c; }
     public DetectionConfig withTxtSuppressionMillis(long v) { DetectionConfig c = copy(); c.txtSuppressionMillis = v; return c; }
     public DetectionConfig withTxtEventIds(int... v) { DetectionConfig c = copy(); c.txtEventIds = v.clone(); return c; }
+
+    public DetectionConfig withMaxFutureMillis(long v) { DetectionConfig c = copy(); c.maxFutureMillis = v; return c; }
+    public DetectionConfig withMaxRecordBytes(int v) { DetectionConfig c = copy(); c.maxRecordBytes = v; return c; }
+
+    /** Negative when the event-time guard is off. */
+    public long maxFutureMillis() { return maxFutureMillis; }
+    public int maxRecordBytes() { return maxRecordBytes; }
 
     public int txtQueryCount() { return txtQueryCount; }
     public long txtSpanMillis() { return txtSpanMillis; }
@@ -137,6 +158,7 @@ public final class DetectionConfig implements Serializable {
         if (txtQueryCount < 2) throw new IllegalArgumentException("--txt-count must be at least 2, got " + txtQueryCount);
         if (txtSpanMillis < 1) throw new IllegalArgumentException("--txt-span must be positive");
         if (txtSuppressionMillis < 0) throw new IllegalArgumentException("--txt-suppression must not be negative");
+        if (maxRecordBytes < MIN_RECORD_BYTES) throw new IllegalArgumentException("--max-record-bytes must be at least " + MIN_RECORD_BYTES + ", got " + maxRecordBytes);
         if (txtEventIds.length == 0) throw new IllegalArgumentException("--txt-event-ids needs at least one id");
         return this;
     }
@@ -149,6 +171,7 @@ public final class DetectionConfig implements Serializable {
                 + " maxOutOfOrderness=" + Duration.ofMillis(maxOutOfOrdernessMillis) + " idleTimeout=" + Duration.ofMillis(idleTimeoutMillis)
                 + (publicSuffixListPath == null ? "" : " publicSuffixList=" + publicSuffixListPath)
                 + " txtCount=" + txtQueryCount + " txtSpan=" + Duration.ofMillis(txtSpanMillis)
-                + " txtSuppression=" + Duration.ofMillis(txtSuppressionMillis) + " txtEventIds=" + java.util.Arrays.toString(txtEventIds);
+                + " txtSuppression=" + Duration.ofMillis(txtSuppressionMillis) + " txtEventIds=" + java.util.Arrays.toString(txtEventIds)
+                + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes;
     }
 }

@@ -5,6 +5,8 @@ import java.util.Objects;
 /** A record the job could not use, kept with where it came from and why, so nothing vanishes silently. */
 public class DeadLetter {
     public static final String LATE = "late";
+    /** Dated further ahead of the processing clock than {@code --max-future} allows. */
+    public static final String FUTURE = "future";
 
     /** Which input: dns-events, firewall-events, vm-connections. */
     public String source;
@@ -17,6 +19,12 @@ public class DeadLetter {
     public String topic;
     public int partition = -1;
     public long offset = -1;
+    /**
+     * Set when the record was longer than the output limit and only a prefix is kept: its length in bytes (of the
+     * Kafka value, or of the line in UTF-8) and the hex SHA-256 of those bytes; -1 and null otherwise.
+     */
+    public long originalLength = -1;
+    public String originalSha256;
 
     public DeadLetter() {}
 

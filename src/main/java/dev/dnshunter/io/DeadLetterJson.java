@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** Dead letters as JSON lines: {"source":…,"reason":…,"record":…}; the record is kept whole so it can be replayed. */
+/**
+ * Dead letters as JSON lines: {"source":…,"reason":…,"record":…}; the record is kept whole so it can be replayed,
+ * unless it was over the output limit: then "record" is a prefix and "truncated", "recordLength" (bytes) and
+ * "recordSha256" follow.
+ */
 public final class DeadLetterJson {
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -20,6 +24,11 @@ public final class DeadLetterJson {
             g.writeStringField("source", d.source);
             g.writeStringField("reason", d.reason);
             g.writeStringField("record", d.record);
+            if (d.originalLength >= 0) {
+                g.writeBooleanField("truncated", true);
+                g.writeNumberField("recordLength", d.originalLength);
+                g.writeStringField("recordSha256", d.originalSha256);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -21,15 +21,35 @@ import java.util.Set;
 /**
  * Parses the raw records of one input into {@link ParsedRecord}s, in the sources themselves. A record that cannot be
  * used becomes a dead letter with its reason and origin; a parser bug becomes a dead letter too, never a failed job.
+ *
+ * <p>Two guards run here, before the watermark assigner sees a record: a record longer than {@code --max-record-bytes}
+ * is a dead letter ({@code too large}), and one dated more than {@code --max-future} ahead of the processing clock is a
+ * dead letter ({@code future}): dead letters carry no time, so neither moves a watermark nor reaches any state.
  */
 public final class RecordParser implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The processing clock, epoch ms; replaceable in tests. */
+    @FunctionalInterface
+    public interface Clock extends Serializable {
+        long now();
+    }
+
     private final Input input;
     private final LineParser<?> parser;
+    private final long maxFutureMillis;
+    private final int maxRecordBytes;
+    private final Clock clock;
 
     public RecordParser(Input input, DetectionConfig config) {
+        this(input, config, System::currentTimeMillis);
+    }
+
+    public RecordParser(Input input, DetectionConfig config, Clock clock) {
         this.input = input;
+        this.maxFutureMillis = config.maxFutureMillis();
+        this.maxRecordBytes = config.maxRecordBytes();
+        this.clock = clock;
         this.parser = switch (input) {
             case DNS_EVENTS -> new DnsEventParser();
             case FIREWALL_EVENTS -> new FirewallEventParser();
@@ -60,10 +80,30 @@ public final class RecordParser implements Serializable {
         if (value == null) {
             return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, "null value", null), null, topic, partition, offset));
         }
+        if (value.length > maxRecordBytes) {
+            // Not decoded: the dead letter keeps the bytes, and the output limit keeps a prefix, the length and a digest.
+            return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, tooLarge(value.length + " bytes"), null), value, topic, partition, offset));
+        }
         return parse(new String(value, StandardCharsets.UTF_8), value, topic, partition, offset);
     }
 
     private ParsedRecord parse(String line, byte[] raw, String topic, int partition, long offset) {
+        if (raw == null && line != null && line.length() > maxRecordBytes) {
+            // A file line: more characters than the limit has bytes is over it in UTF-8 too.
+            return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, tooLarge(line.length() + " characters"), line), null, null, -1, -1));
+        }
+        ParsedRecord r = parsedOrDead(line, raw, topic, partition, offset);
+        if (r != null && r.deadLetter == null && maxFutureMillis >= 0 && r.time > clock.now() + maxFutureMillis) {
+            return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, DeadLetter.FUTURE, line), raw, topic, partition, offset));
+        }
+        return r;
+    }
+
+    private String tooLarge(String length) {
+        return "too large: " + length + ", limit " + maxRecordBytes + " bytes (--max-record-bytes)";
+    }
+
+    private ParsedRecord parsedOrDead(String line, byte[] raw, String topic, int partition, long offset) {
         Object parsed;
         try {
             parsed = parser.parse(line);

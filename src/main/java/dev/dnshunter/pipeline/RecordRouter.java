@@ -1,5 +1,6 @@
 package dev.dnshunter.pipeline;
 
+import dev.dnshunter.event.DeadLetter;
 import java.io.Serializable;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -19,6 +20,7 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
     private final Field<T> field;
     private transient Counter deadLetters;
     private transient Counter events;
+    private transient Counter future;
 
     public RecordRouter(Field<T> field) {
         this.field = field;
@@ -28,12 +30,14 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
     public void open(OpenContext openContext) {
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
         events = getRuntimeContext().getMetricGroup().counter("parsedRecords");
+        future = getRuntimeContext().getMetricGroup().counter("futureRecords");
     }
 
     @Override
     public void processElement(ParsedRecord r, Context ctx, Collector<T> out) {
         if (r.deadLetter != null) {
             deadLetters.inc();
+            if (DeadLetter.FUTURE.equals(r.deadLetter.reason)) future.inc();
             LocalProgress.DEAD_LETTERS.incrementAndGet();
             ctx.output(SideOutputs.DEAD_LETTERS, r.deadLetter);
             return;
