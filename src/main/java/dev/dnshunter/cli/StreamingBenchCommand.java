@@ -175,7 +175,7 @@ final class StreamingBenchCommand {
         return lines;
     }
 
-    /** Sends every line at the given rate, then a far-future record on every partition so the last windows close. */
+    /** Sends every line at the given rate, then a record 3 hours later on every partition so the last windows close. */
     private static Sent replay(List<Line> lines, String bootstrap, int rate, PrintStream err) {
         long[] times = new long[lines.size()];
         long[] sentAt = new long[lines.size()];
@@ -199,7 +199,8 @@ final class StreamingBenchCommand {
                 producer.send(new ProducerRecord<>(l.topic(), l.json()), (metadata, e) -> sentAt[index] = e == null ? System.nanoTime() : -1);
                 if ((i + 1) % (rate * 5) == 0) err.printf("bench-streaming: sent %,d records, event time %s%n", i + 1, Instant.ofEpochMilli(l.time()));
             }
-            String tick = "{\"TimeGenerated\":\"" + Instant.ofEpochMilli(times[times.length - 1] + 3 * 3_600_000L)
+            // Within the event-time guard (--max-future 10m): never later than 5 minutes ahead of the clock.
+            String tick = "{\"TimeGenerated\":\"" + Instant.ofEpochMilli(Math.min(times[times.length - 1] + 3 * 3_600_000L, System.currentTimeMillis() + 300_000L))
                     + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"Name\":\"end-of-replay.example\",\"IPAddresses\":\"\"}";
             byte[] tickBytes = tick.getBytes(StandardCharsets.UTF_8);
             for (String topic : INPUTS) {
