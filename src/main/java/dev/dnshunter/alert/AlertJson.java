@@ -6,9 +6,20 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** The alert wire format: one JSON object per alert, envelope first, field names fixed by the README. */
+/**
+ * The alert wire format: one JSON object per alert, envelope first, field names fixed by the README.
+ *
+ * <p>Names come from the logs, and nothing caps them there (a name over 253 characters is its own domain): a name
+ * longer than {@link #MAX_NAME_CHARS} is cut to that length followed by {@link #TRUNCATED_MARKER}, and the alert ends
+ * with {@code "truncated":true} and the original lengths (in characters) of every name of that field. Alerts with no
+ * long name are unchanged.
+ */
 public final class AlertJson {
     private static final JsonFactory JSON = new JsonFactory();
+
+    /** Four times the longest DNS name (253 characters). */
+    public static final int MAX_NAME_CHARS = 1024;
+    public static final String TRUNCATED_MARKER = "...[truncated]";
 
     private AlertJson() {}
 
@@ -20,7 +31,7 @@ public final class AlertJson {
             g.writeStringField("windowStart", Times.iso(a.windowStart));
             g.writeStringField("windowEnd", Times.iso(a.windowEnd));
             g.writeStringField("clientIp", a.clientIp);
-            g.writeStringField("domain", a.domain);
+            g.writeStringField("domain", cut(a.domain));
             g.writeStringField("destinationIp", a.destinationIp);
             g.writeNumberField("destinationPort", a.destinationPort);
             g.writeStringField("dataType", a.dataType);
@@ -35,7 +46,8 @@ public final class AlertJson {
             } else {
                 g.writeNumberField("dailyAvgLookupCountOverLookback", a.dailyAvgLookupCountOverLookback());
             }
-            if (a.truncated) g.writeBooleanField("truncated", true);
+            if (a.truncated || tooLong(a.domain)) g.writeBooleanField("truncated", true);
+            if (tooLong(a.domain)) g.writeNumberField("domainLength", a.domain.length());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -48,22 +60,53 @@ public final class AlertJson {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             envelope(g, DnsTxtAlert.RULE, DnsTxtAlert.SEVERITY, a.alertId(), a.time(), DnsTxtAlert.MITRE_TECHNIQUES);
-            g.writeStringField("host", a.host);
+            g.writeStringField("host", cut(a.host));
             g.writeStringField("source", a.source);
             g.writeStringField("firstQueryTime", Times.iso(a.firstQueryTime));
             g.writeStringField("lastQueryTime", Times.iso(a.lastQueryTime));
             g.writeNumberField("queryCount", a.queryCount);
             g.writeArrayFieldStart("queryNames");
-            for (String n : a.queryNames) g.writeString(n);
+            for (String n : a.queryNames) g.writeString(cut(n));
             g.writeEndArray();
             g.writeArrayFieldStart("registeredDomains");
-            for (String d : a.registeredDomains) g.writeString(d);
+            for (String d : a.registeredDomains) g.writeString(cut(d));
             g.writeEndArray();
+            boolean longNames = anyTooLong(a.queryNames);
+            boolean longDomains = anyTooLong(a.registeredDomains);
+            if (tooLong(a.host) || longNames || longDomains) {
+                g.writeBooleanField("truncated", true);
+                if (tooLong(a.host)) g.writeNumberField("hostLength", a.host.length());
+                if (longNames) lengths(g, "queryNameLengths", a.queryNames);
+                if (longDomains) lengths(g, "registeredDomainLengths", a.registeredDomains);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** {@code name}, or its first {@link #MAX_NAME_CHARS} characters and the marker when it is longer. */
+    public static String cut(String name) {
+        if (!tooLong(name)) return name;
+        int end = MAX_NAME_CHARS;
+        if (Character.isHighSurrogate(name.charAt(end - 1))) end--;
+        return name.substring(0, end) + TRUNCATED_MARKER;
+    }
+
+    private static boolean tooLong(String name) {
+        return name != null && name.length() > MAX_NAME_CHARS;
+    }
+
+    private static boolean anyTooLong(String[] names) {
+        for (String n : names) if (tooLong(n)) return true;
+        return false;
+    }
+
+    private static void lengths(JsonGenerator g, String field, String[] names) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String n : names) g.writeNumber(n == null ? 0 : n.length());
+        g.writeEndArray();
     }
 
     static void envelope(JsonGenerator g, String rule, Severity severity, String alertId, long time, String[] mitre)

@@ -14,7 +14,8 @@ final class DetectionFlags {
     static final Set<String> VALUED = Set.of("detect-from", "lookback-days", "threshold", "bucket", "flow-before-lookup",
             "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list", "txt-count", "txt-span",
             "txt-suppression", "txt-event-ids", "high-sent-bytes", "medium-sent-bytes", "upload-sent-bytes", "upload-ratio",
-            "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span");
+            "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span",
+            "max-future", "max-record-bytes");
     /** Only for the commands that write alerts (backfill, stream). */
     static final Set<String> OUTPUT_VALUED = Set.of("min-severity");
     static final String OUTPUT_HELP = """
@@ -50,6 +51,12 @@ final class DetectionFlags {
                                          are summed per port and data type, alert marked truncated (default 100000)
               --max-txt-per-span N       TXT queries of one host per --txt-span window passed to the burst
                                          pattern; more are dropped and counted (default 1000)
+              --max-future D|off         records dated more than D ahead of the processing clock are dead letters
+                                         with reason "future" and move no event time (stream: default 10m;
+                                         backfill: default off, else against the machine's clock as lines are read)
+              --max-record-bytes N       largest alert or dead letter written, in bytes; longer input records are
+                                         dead letters (default 921600 = 900 KiB; Kafka producers get
+                                         max.request.size N + 64 KiB)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -80,7 +87,11 @@ final class DetectionFlags {
                 .withUploadRatio(f.number("upload-ratio", 5))
                 .withMaxLookupsPerPair(f.integer("max-lookups-per-pair", 20_000, 1, Integer.MAX_VALUE))
                 .withMaxFlowsPerWindow(f.integer("max-flows-per-window", 100_000, 1, Integer.MAX_VALUE))
-                .withMaxTxtPerSpan(f.integer("max-txt-per-span", 1_000, 2, Integer.MAX_VALUE));
+                .withMaxTxtPerSpan(f.integer("max-txt-per-span", 1_000, 2, Integer.MAX_VALUE))
+                .withMaxFutureMillis(maxFuture(f, -1))
+                .withMaxRecordBytes(f.integer("max-record-bytes", DetectionConfig.DEFAULT_MAX_RECORD_BYTES,
+                        DetectionConfig.MIN_RECORD_BYTES, 512 * 1024 * 1024));
+
 
         try {
             c = c.withMinSeverity(Severity.parse(f.string("min-severity", "low")));
@@ -92,6 +103,15 @@ final class DetectionFlags {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** {@code --max-future}: a duration, or {@code off} (negative); {@code dflt} when absent. */
+    static long maxFuture(Flags f, long dflt) {
+        if (!f.has("max-future")) return dflt;
+        if ("off".equalsIgnoreCase(f.string("max-future", "").trim())) return -1;
+        Duration d = f.duration("max-future", null);
+        if (d.isNegative()) throw new UsageException("--max-future must not be negative (or 'off')");
+        return d.toMillis();
     }
 
     private static int[] eventIds(String text) {

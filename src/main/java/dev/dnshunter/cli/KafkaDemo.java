@@ -112,7 +112,8 @@ final class KafkaDemo {
         long first = lines.stream().mapToLong(Line::time).filter(t -> t != Long.MIN_VALUE).min().orElse(0);
         long last = lines.get(lines.size() - 1).time();
         // Event time has to pass the last window's end for its alerts: a lookup 3 hours later on every partition.
-        String tick = "{\"TimeGenerated\":\"" + Instant.ofEpochMilli(last + 3 * 3_600_000L)
+        // Within the event-time guard (--max-future 10m): never later than 5 minutes ahead of the clock.
+        String tick = "{\"TimeGenerated\":\"" + Instant.ofEpochMilli(Math.min(last + 3 * 3_600_000L, System.currentTimeMillis() + 300_000L))
                 + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"Name\":\"end-of-replay.example\",\"IPAddresses\":\"\"}";
         err.printf("demo: replaying %,d lines (%s of event time) at %.0fx%n", lines.size(), Duration.ofMillis(last - first), speedup);
         Properties p = new Properties();

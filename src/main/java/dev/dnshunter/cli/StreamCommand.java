@@ -147,7 +147,8 @@ final class StreamCommand {
         if (interval.toMillis() * 2 >= k.transactionTimeoutMillis) {
             throw new UsageException("--checkpoint-interval must be well below the Kafka transaction timeout (" + k.transactionTimeoutMillis / 1000 + " s)");
         }
-        DetectionConfig config = DetectionFlags.toConfig(f);
+        DetectionConfig config = DetectionFlags.toConfig(f)
+                .withMaxFutureMillis(DetectionFlags.maxFuture(f, DetectionConfig.STREAMING_MAX_FUTURE_MILLIS));
         List<ExclusionEntry> exclusions = List.of();
         Path exclusionFile = f.existingPath("exclusions");
         if (exclusionFile != null) {
@@ -156,6 +157,15 @@ final class StreamCommand {
             } catch (ExclusionFormatException e) {
                 throw new UsageException("--exclusions: " + e.getMessage());
             }
+        }
+        k.maxRecordBytes = config.maxRecordBytes();
+        String maxRequest = k.clientProperties.get("max.request.size");
+        if (maxRequest != null && !maxRequest.trim().matches("\\d{1,10}")) {
+            throw new UsageException("--kafka-property max.request.size: not a number of bytes: '" + maxRequest + "'");
+        }
+        if (maxRequest != null && Long.parseLong(maxRequest.trim()) < k.maxRecordBytes + KafkaSettings.RECORD_OVERHEAD_BYTES) {
+            throw new UsageException("max.request.size " + maxRequest.trim() + " is below --max-record-bytes " + k.maxRecordBytes
+                    + " plus " + KafkaSettings.RECORD_OVERHEAD_BYTES + " bytes for keys, headers and batch overhead");
         }
         Checkpointing checkpointing = Checkpointing.parse(f);
         String start = savepoint(f);

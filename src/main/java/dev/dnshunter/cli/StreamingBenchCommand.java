@@ -236,7 +236,7 @@ final class StreamingBenchCommand {
         return lines;
     }
 
-    /** Sends every line at the given rate, then a far-future record on every partition so the last windows close. */
+    /** Sends every line at the given rate, then a record 3 hours later on every partition so the last windows close. */
     private static Sent replay(List<Line> lines, String bootstrap, int rate, PrintStream err) {
         long[] times = new long[lines.size()];
         long[] sentAt = new long[lines.size()];

@@ -44,6 +44,18 @@ public final class DetectionConfig implements Serializable {
     private int maxFlowsPerWindow = 100_000;
     /** TXT queries of one host per span-aligned window that reach the CEP pattern; beyond, dropped. */
     private int maxTxtPerSpan = 1_000;
+    /** Records more than this ahead of the processing clock are dead letters ({@code future}); negative: off. */
+    private long maxFutureMillis = -1;
+    /** The largest alert or dead letter written, and the largest input record read, in bytes. */
+    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+
+    /** The event-time guard of {@code stream} (backfills have none unless asked for): 10 minutes. */
+    public static final long STREAMING_MAX_FUTURE_MILLIS = Duration.ofMinutes(10).toMillis();
+    /** 900 KiB: with the producer's request overhead it stays below Kafka's default 1 MB limits. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 900 * 1024;
+
+    /** Room for a readable prefix of a dead letter and an alert's fields. */
+    public static final int MIN_RECORD_BYTES = 16 * 1024;
 
     public static DetectionConfig defaults() {
         return new DetectionConfig();
@@ -74,6 +86,8 @@ public final class DetectionConfig implements Serializable {
         c.maxLookupsPerPair = maxLookupsPerPair;
         c.maxFlowsPerWindow = maxFlowsPerWindow;
         c.maxTxtPerSpan = maxTxtPerSpan;
+        c.maxFutureMillis = maxFutureMillis;
+        c.maxRecordBytes = maxRecordBytes;
         return c;
     }
 
@@ -111,6 +125,12 @@ public final class DetectionConfig implements Serializable {
     public int maxLookupsPerPair() { return maxLookupsPerPair; }
     public int maxFlowsPerWindow() { return maxFlowsPerWindow; }
     public int maxTxtPerSpan() { return maxTxtPerSpan; }
+    public DetectionConfig withMaxFutureMillis(long v) { DetectionConfig c = copy(); c.maxFutureMillis = v; return c; }
+    public DetectionConfig withMaxRecordBytes(int v) { DetectionConfig c = copy(); c.maxRecordBytes = v; return c; }
+
+    /** Negative when the event-time guard is off. */
+    public long maxFutureMillis() { return maxFutureMillis; }
+    public int maxRecordBytes() { return maxRecordBytes; }
 
     public int txtQueryCount() { return txtQueryCount; }
     public long txtSpanMillis() { return txtSpanMillis; }
@@ -177,6 +197,7 @@ public final class DetectionConfig implements Serializable {
         if (txtQueryCount < 2) throw new IllegalArgumentException("--txt-count must be at least 2, got " + txtQueryCount);
         if (txtSpanMillis < 1) throw new IllegalArgumentException("--txt-span must be positive");
         if (txtSuppressionMillis < 0) throw new IllegalArgumentException("--txt-suppression must not be negative");
+        if (maxRecordBytes < MIN_RECORD_BYTES) throw new IllegalArgumentException("--max-record-bytes must be at least " + MIN_RECORD_BYTES + ", got " + maxRecordBytes);
         if (txtEventIds.length == 0) throw new IllegalArgumentException("--txt-event-ids needs at least one id");
         if (highSentBytes < 0) throw new IllegalArgumentException("--high-sent-bytes must not be negative, got " + highSentBytes);
         if (mediumSentBytes < 0) throw new IllegalArgumentException("--medium-sent-bytes must not be negative, got " + mediumSentBytes);
@@ -204,6 +225,8 @@ public final class DetectionConfig implements Serializable {
                 + " highSentBytes=" + highSentBytes + " mediumSentBytes=" + mediumSentBytes + " uploadSentBytes=" + uploadSentBytes
                 + " uploadRatio=" + uploadRatio + " minSeverity=" + minSeverity.label()
 
-                + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan;
+                + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan
+
+                + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes;
     }
 }

@@ -9,6 +9,8 @@ public class DeadLetter {
     public static final String UNREADABLE_FILE = "unreadable file: ";
     /** How the reason of a file line that is not valid UTF-8 begins; its bytes are kept in {@link #raw}. */
     public static final String INVALID_UTF8 = "invalid UTF-8";
+    /** Dated further ahead of the processing clock than {@code --max-future} allows. */
+    public static final String FUTURE = "future";
 
     /** Which input: dns-events, firewall-events, vm-connections. */
     public String source;
@@ -21,6 +23,12 @@ public class DeadLetter {
     public String topic;
     public int partition = -1;
     public long offset = -1;
+    /**
+     * Set when the record was longer than the output limit and only a prefix is kept: its length in bytes (of the
+     * Kafka value, or of the line in UTF-8) and the hex SHA-256 of those bytes; -1 and null otherwise.
+     */
+    public long originalLength = -1;
+    public String originalSha256;
 
     public DeadLetter() {}
 

@@ -9,9 +9,10 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 
 /**
- * Dead letters as JSON lines: {"source":…,"reason":…,"record":…}; the record is kept whole so it can be replayed. When
- * the record's exact bytes are kept (a line that is not valid UTF-8, whose "record" shows U+FFFD where the bytes were
- * invalid), they follow as "recordBase64".
+ * Dead letters as JSON lines: {"source":…,"reason":…,"record":…}; the record is kept whole so it can be replayed,
+ * unless it was over the output limit: then "record" is a prefix and "truncated", "recordLength" (bytes) and
+ * "recordSha256" follow. When the record's exact bytes are kept (a line that is not valid UTF-8, whose "record" shows
+ * U+FFFD where the bytes were invalid), they follow as "recordBase64".
  */
 public final class DeadLetterJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -26,6 +27,11 @@ public final class DeadLetterJson {
             g.writeStringField("reason", d.reason);
             g.writeStringField("record", d.record);
             if (d.raw != null) g.writeStringField("recordBase64", Base64.getEncoder().encodeToString(d.raw));
+            if (d.originalLength >= 0) {
+                g.writeBooleanField("truncated", true);
+                g.writeNumberField("recordLength", d.originalLength);
+                g.writeStringField("recordSha256", d.originalSha256);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

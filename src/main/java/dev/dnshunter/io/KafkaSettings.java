@@ -34,6 +34,10 @@ public final class KafkaSettings implements Serializable {
     /** Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint interval plus timeout. */
     public long transactionTimeoutMillis = 10 * 60_000L;
     public final Map<String, String> clientProperties = new TreeMap<>();
+    /** The largest alert or dead letter value the sinks write ({@code --max-record-bytes}). */
+    public int maxRecordBytes = dev.dnshunter.config.DetectionConfig.DEFAULT_MAX_RECORD_BYTES;
+    /** What a producer request holds besides the value: key, headers, record and batch headers. */
+    public static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
 
     public Properties clientProperties() {
         Properties p = new Properties();

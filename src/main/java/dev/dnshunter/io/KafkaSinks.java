@@ -25,6 +25,9 @@ public final class KafkaSinks implements Sinks {
     public static final String TOPIC_HEADER = "dns-hunter.source.topic";
     public static final String PARTITION_HEADER = "dns-hunter.source.partition";
     public static final String OFFSET_HEADER = "dns-hunter.source.offset";
+    /** Set on a dead letter whose value was cut to a prefix: the original value's length in bytes, and its SHA-256. */
+    public static final String LENGTH_HEADER = "dns-hunter.original-length";
+    public static final String SHA256_HEADER = "dns-hunter.original-sha256";
 
     private final KafkaSettings settings;
 
@@ -78,6 +81,9 @@ public final class KafkaSinks implements Sinks {
     private Properties producerConfig() {
         Properties p = settings.clientProperties();
         p.setProperty("transaction.timeout.ms", Long.toString(settings.transactionTimeoutMillis));
+        // Every value is bounded by --max-record-bytes before it gets here (OutputLimit); the request limit leaves room
+        // for the key, headers and batch overhead, and stays below the broker's default 1 MB with the default bound.
+        p.putIfAbsent("max.request.size", Integer.toString(settings.maxRecordBytes + KafkaSettings.RECORD_OVERHEAD_BYTES));
         return p;
     }
 
@@ -118,6 +124,10 @@ public final class KafkaSinks implements Sinks {
                 r.headers().add(new RecordHeader(TOPIC_HEADER, bytes(d.topic)));
                 r.headers().add(new RecordHeader(PARTITION_HEADER, bytes(Integer.toString(d.partition))));
                 r.headers().add(new RecordHeader(OFFSET_HEADER, bytes(Long.toString(d.offset))));
+            }
+            if (d.originalLength >= 0) {
+                r.headers().add(new RecordHeader(LENGTH_HEADER, bytes(Long.toString(d.originalLength))));
+                r.headers().add(new RecordHeader(SHA256_HEADER, bytes(d.originalSha256)));
             }
             return r;
         }

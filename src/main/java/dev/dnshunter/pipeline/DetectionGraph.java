@@ -98,12 +98,19 @@ public final class DetectionGraph {
         if (!alerts.isEmpty()) {
             DataStream<AlertRecord> all = alerts.get(0);
             for (int i = 1; i < alerts.size(); i++) all = all.union(alerts.get(i));
-            sinks.alerts(atMinimumSeverity(excluding(env, sources, all, sinks)));
+            // Every alert fits the sinks' limit, or becomes a dead letter: one oversized record must not stop the job.
+            SingleOutputStreamOperator<AlertRecord> fitting = atMinimumSeverity(excluding(env, sources, all, sinks))
+                    .process(new OutputLimit.Alerts(config.maxRecordBytes()), TypeInformation.of(AlertRecord.class))
+                    .uid("alert-size-limit").name("Alerts within the record size limit");
+            deadLetters.add(fitting.getSideOutput(SideOutputs.DEAD_LETTERS));
+            sinks.alerts(fitting);
         }
         if (!deadLetters.isEmpty()) {
             DataStream<DeadLetter> all = deadLetters.get(0);
             for (int i = 1; i < deadLetters.size(); i++) all = all.union(deadLetters.get(i));
-            sinks.deadLetters(all);
+            sinks.deadLetters(all
+                    .map(new OutputLimit.DeadLetters(config.maxRecordBytes()), TypeInformation.of(DeadLetter.class))
+                    .uid("dead-letter-size-limit").name("Dead letters within the record size limit"));
         }
     }
 

@@ -24,17 +24,37 @@ import java.util.Set;
 /**
  * Parses the raw records of one input into {@link ParsedRecord}s, in the sources themselves. A record that cannot be
  * used becomes a dead letter with its reason and origin; a parser bug becomes a dead letter too, never a failed job.
+ *
+ * <p>Two guards run here, before the watermark assigner sees a record: a record longer than {@code --max-record-bytes}
+ * is a dead letter ({@code too large}), and one dated more than {@code --max-future} ahead of the processing clock is a
+ * dead letter ({@code future}): dead letters carry no time, so neither moves a watermark nor reaches any state.
  */
 public final class RecordParser implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The processing clock, epoch ms; replaceable in tests. */
+    @FunctionalInterface
+    public interface Clock extends Serializable {
+        long now();
+    }
 
     private final Input input;
     private final LineParser<?> parser;
     /** For records that arrive one by one (Kafka): a file-scoped parser's self-describing variant. */
     private final LineParser<?> recordParser;
+    private final long maxFutureMillis;
+    private final int maxRecordBytes;
+    private final Clock clock;
 
     public RecordParser(Input input, DetectionConfig config) {
+        this(input, config, System::currentTimeMillis);
+    }
+
+    public RecordParser(Input input, DetectionConfig config, Clock clock) {
         this.input = input;
+        this.maxFutureMillis = config.maxFutureMillis();
+        this.maxRecordBytes = config.maxRecordBytes();
+        this.clock = clock;
         this.parser = switch (input) {
             case DNS_EVENTS -> new DnsEventParser();
             case FIREWALL_EVENTS -> new FirewallEventParser();
@@ -47,10 +67,13 @@ public final class RecordParser implements Serializable {
         this.recordParser = parser instanceof FileScopedParser<?> f ? f.forRecords() : parser;
     }
 
-    private RecordParser(Input input, LineParser<?> parser) {
-        this.input = input;
+    private RecordParser(RecordParser of, LineParser<?> parser) {
+        this.input = of.input;
         this.parser = parser;
         this.recordParser = parser;
+        this.maxFutureMillis = of.maxFutureMillis;
+        this.maxRecordBytes = of.maxRecordBytes;
+        this.clock = of.clock;
     }
 
     /**
@@ -58,7 +81,7 @@ public final class RecordParser implements Serializable {
      * TSV) a copy with no header read.
      */
     public RecordParser forNewFile() {
-        return parser instanceof FileScopedParser<?> f ? new RecordParser(input, f.forNewFile()) : this;
+        return parser instanceof FileScopedParser<?> f ? new RecordParser(this, f.forNewFile()) : this;
     }
 
     public Input input() {
@@ -72,7 +95,7 @@ public final class RecordParser implements Serializable {
     public ParsedRecord parse(String line) {
         LocalProgress.RECORDS.incrementAndGet();
         LocalProgress.CHARS.addAndGet(line == null ? 0 : line.length() + 1);
-        return parse(parser, line, null, null, -1, -1, null);
+        return guarded(parser, line, null, null, -1, -1, null);
     }
 
     /**
@@ -100,7 +123,11 @@ public final class RecordParser implements Serializable {
         if (value == null) {
             return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, "null value", null), null, topic, partition, offset));
         }
-        return parse(recordParser, new String(value, StandardCharsets.UTF_8), value, topic, partition, offset, author);
+        if (value.length > maxRecordBytes) {
+            // Not decoded: the dead letter keeps the bytes, and the output limit keeps a prefix, the length and a digest.
+            return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, tooLarge(value.length + " bytes"), null), value, topic, partition, offset));
+        }
+        return guarded(recordParser, new String(value, StandardCharsets.UTF_8), value, topic, partition, offset, author);
     }
 
     /** A record the source already knows to be unusable (e.g. by its headers), as a dead letter with its origin. */
@@ -108,6 +135,23 @@ public final class RecordParser implements Serializable {
         LocalProgress.RECORDS.incrementAndGet();
         String line = value == null ? null : new String(value, StandardCharsets.UTF_8);
         return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, reason, line), value, topic, partition, offset));
+    }
+
+    private ParsedRecord guarded(LineParser<?> parser, String line, byte[] raw, String topic, int partition, long offset,
+            String author) {
+        if (raw == null && line != null && line.length() > maxRecordBytes) {
+            // A file line: more characters than the limit has bytes is over it in UTF-8 too.
+            return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, tooLarge(line.length() + " characters"), line), null, null, -1, -1));
+        }
+        ParsedRecord r = parse(parser, line, raw, topic, partition, offset, author);
+        if (r != null && r.deadLetter == null && maxFutureMillis >= 0 && r.time > clock.now() + maxFutureMillis) {
+            return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, DeadLetter.FUTURE, line), raw, topic, partition, offset));
+        }
+        return r;
+    }
+
+    private String tooLarge(String length) {
+        return "too large: " + length + ", limit " + maxRecordBytes + " bytes (--max-record-bytes)";
     }
 
     private ParsedRecord parse(LineParser<?> parser, String line, byte[] raw, String topic, int partition, long offset,

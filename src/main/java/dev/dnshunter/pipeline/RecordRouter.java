@@ -31,6 +31,7 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
     private transient LongCounter blank;
     private transient LongCounter rowDeadLetters;
     private transient ListAccumulator<String> damagedFiles;
+    private transient Counter future;
 
     public RecordRouter(Field<T> field) {
         this.field = field;
@@ -54,6 +55,7 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
             damagedFiles = new ListAccumulator<>();
             getRuntimeContext().addAccumulator(InputCounts.DAMAGED_FILES, damagedFiles);
         }
+        future = getRuntimeContext().getMetricGroup().counter("futureRecords");
     }
 
     @Override
@@ -71,6 +73,7 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
                 rowDeadLetters.add(1L);
             }
             deadLetters.inc();
+            if (DeadLetter.FUTURE.equals(r.deadLetter.reason)) future.inc();
             LocalProgress.DEAD_LETTERS.incrementAndGet();
             ctx.output(SideOutputs.DEAD_LETTERS, r.deadLetter);
             return;

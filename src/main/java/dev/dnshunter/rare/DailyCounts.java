@@ -63,6 +63,11 @@ public final class DailyCounts {
         return counts == null || counts.length == 0 ? Long.MAX_VALUE : counts[0];
     }
 
+    /** The last (newest) bucket, or {@link Long#MIN_VALUE} for no counts. */
+    public static long lastBucket(long[] counts) {
+        return counts == null || counts.length == 0 ? Long.MIN_VALUE : counts[counts.length - 2];
+    }
+
     /** Index of the pair of {@code bucket}, or -(insertion point) - 1. */
     private static int indexOf(long[] counts, long bucket) {
         int lo = 0;

@@ -17,6 +17,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -32,6 +33,14 @@ import org.apache.flink.util.OutputTag;
  * window start, which can be the bucket before or after the lookup's; those {@link BucketBaseline}s go to a side
  * output when the bucket starts. Counts are evicted once no verdict can need them, so state per domain holds at most
  * lookback + 1 buckets (more only while event time lags behind the newest lookups), packed in one array.
+ *
+ * <p>Streaming: a watermark that jumps (a record dated far ahead that the event-time guard allowed, a replay) must
+ * not wipe the counts that make a domain common: a lookup that was late before a restore is accepted after it (the
+ * watermark restarts) and would find its domain rare. So the watermark alone evicts a bucket only when the domain's
+ * own lookups have moved past it (a lookup {@code lookback + 1} buckets later) or when its counts cannot make any
+ * lookup common (the long tail, as before). The other stale counts of a common domain stay until a newer lookup of
+ * the domain evicts them, or at the latest {@code lookback + 1} buckets of processing time later
+ * ({@link #onTimer}, processing-time timer). Lookups that are not late never need an evicted bucket either way.
  */
 public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Long>, DnsLookup, RareLookup> {
     private static final long serialVersionUID = 1L;
@@ -98,10 +107,22 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
             awaitingVerdict.add(lookup);
             ctx.timerService().registerEventTimeTimer(verdictTime(bucket));
         }
+        // Stale counts kept after the watermark passed them (see the class comment): a newer lookup may release them.
+        if (!inputSortedByTime && evictionTime(DailyCounts.firstBucket(domainCounts)) <= ctx.timerService().currentWatermark()) {
+            evict(ctx.timerService().currentWatermark(), ctx.timerService());
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RareLookup> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            // The expiry of stale counts kept for a common domain: whatever event time has passed goes now.
+            long[] c = counts.value();
+            long watermark = ctx.timerService().currentWatermark();
+            while (c != null && evictionTime(DailyCounts.firstBucket(c)) <= watermark) c = DailyCounts.dropUpTo(c, DailyCounts.firstBucket(c));
+            store(c, watermark, ctx.timerService());
+            return;
+        }
         // In BATCH every timer fires at the end of the key with the watermark at its maximum: do all due work at once,
         // in dependency order (verdicts and baselines read counts that eviction removes).
         long due = Math.max(timestamp, ctx.timerService().currentWatermark());
@@ -162,13 +183,15 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
 
     private void evict(long due, TimerService timers) throws Exception {
         long[] c = counts.value();
-        while (c != null && evictionTime(DailyCounts.firstBucket(c)) <= due) c = DailyCounts.dropUpTo(c, DailyCounts.firstBucket(c));
-        if (c == null) {
-            counts.clear();
-        } else {
-            counts.update(c);
-            timers.registerEventTimeTimer(evictionTime(DailyCounts.firstBucket(c)));
+        // Buckets that the domain's own newest lookup has moved past: no lookup that is not late can need them.
+        long passed = c == null ? Long.MIN_VALUE : DailyCounts.lastBucket(c) - config.lookbackBuckets();
+        while (c != null && evictionTime(DailyCounts.firstBucket(c)) <= due && DailyCounts.firstBucket(c) < passed) {
+            c = DailyCounts.dropUpTo(c, DailyCounts.firstBucket(c));
         }
+        // The rest only by the watermark unless they make the domain common (streaming; BATCH has no jumps).
+        boolean keepStale = !inputSortedByTime && c != null && config.cannotBeRare(DailyCounts.sum(c, Long.MIN_VALUE, Long.MAX_VALUE));
+        while (!keepStale && c != null && evictionTime(DailyCounts.firstBucket(c)) <= due) c = DailyCounts.dropUpTo(c, DailyCounts.firstBucket(c));
+        store(c, due, timers);
         for (Iterator<Map.Entry<Long, Boolean>> it = baselinesRequested.iterator(); it.hasNext(); ) {
             Map.Entry<Long, Boolean> e = it.next();
             if (e.getValue() && evictionTime(e.getKey()) <= due) it.remove();
@@ -177,6 +200,23 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
         if (baselinesRequested.isEmpty()) {
             baselinesRequested.clear();
             domainName.clear();
+        }
+    }
+
+    /** Writes the counts and their next eviction timer: event time for a bucket still live, processing time for stale ones. */
+    private void store(long[] c, long due, TimerService timers) throws Exception {
+        if (c == null) {
+            counts.clear();
+            return;
+        }
+        counts.update(c);
+        long next = evictionTime(DailyCounts.firstBucket(c));
+        if (next > due) {
+            timers.registerEventTimeTimer(next);
+        } else {
+            // Rounded up to a minute, so that many late lookups of a key share one timer.
+            long expiry = timers.currentProcessingTime() + (config.lookbackBuckets() + 1) * config.bucketMillis();
+            timers.registerProcessingTimeTimer((Math.floorDiv(expiry, 60_000L) + 1) * 60_000L);
         }
     }
 

@@ -78,7 +78,7 @@ class LocalClusterIT {
         }
     }
 
-    /** A record far in the future on every partition of every input, so event time passes every window. */
+    /** A record 3 hours after the data set (still before the processing clock) on every partition of every input. */
     static void tick(Map<String, String> t) {
         String time = Instant.ofEpochMilli(data.options().endMillis() + 3 * 3_600_000L).toString();
         String lookup = "{\"TimeGenerated\":\"" + time + "\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.9.9.9\",\"Name\":\"tick.example\",\"IPAddresses\":\"\"}";

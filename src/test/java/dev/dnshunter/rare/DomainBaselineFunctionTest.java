@@ -190,6 +190,55 @@ class DomainBaselineFunctionTest {
         assertEquals(List.of(), rare(restored), "the restored baseline still makes the domain common");
     }
 
+    /**
+     * A watermark that jumps weeks ahead (a record the event-time guard allowed, a replay) passes every eviction
+     * time of a common domain's counts. A lookup that was late before a restore is accepted after it (the watermark
+     * starts again from nothing): its domain must still be common, not rare because the jump wiped the baseline.
+     */
+    @Test
+    void aWatermarkJumpDoesNotWipeTheCountsThatMakeADomainCommon() throws Exception {
+        var h = harness(DetectionConfig.defaults());
+        history(h, 148);
+        h.processWatermark(DAY10 + 40 * DAY);
+        assertEquals(1, h.numKeyedStateEntries(), "the common domain's counts are kept");
+        assertEquals(0, h.numEventTimeTimers());
+        assertEquals(1, h.numProcessingTimeTimers(), "one expiry, in processing time");
+        OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+        h.close();
+
+        var restored = new KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DnsLookup, RareLookup>(
+                new KeyedProcessOperator<>(new DomainBaselineFunction(DetectionConfig.defaults(), false)), DomainBaselineFunction.KEY, PartitionKey.TYPE);
+        restored.initializeState(snapshot);
+        restored.open();
+        restored.processWatermark(DAY10 - 1);
+        feed(restored, lookup(DAY10 + 1000, "203.0.114.7"));
+        assertEquals(List.of(), rare(restored), "still common after the jump");
+    }
+
+    @Test
+    void keptCountsGoOnceTheDomainsOwnLookupsMovePastThemOrAfterTheirExpiry() throws Exception {
+        var h = harness(DetectionConfig.defaults());
+        history(h, 148);
+        h.processWatermark(DAY10 + 40 * DAY);
+        // A lookup 40 days later: the old week can serve none of its verdicts, and it is rare.
+        feed(h, lookup(DAY10 + 40 * DAY + 1000, "203.0.114.7"));
+        assertEquals(1, rare(h).size());
+        h.getOutput().clear();
+        // The newer lookup released the old week: a lookup that late now finds no baseline.
+        feed(h, lookup(DAY10 + 1000, "203.0.114.7"));
+        assertEquals(1, rare(h).size());
+        assertEquals(1, h.numProcessingTimeTimers(), "the old expiry timer is still registered, harmlessly");
+        h.setProcessingTime(9 * DAY);
+        assertEquals(0, h.numProcessingTimeTimers());
+
+        var quiet = harness(DetectionConfig.defaults());
+        history(quiet, 148);
+        quiet.processWatermark(DAY10 + 40 * DAY);
+        quiet.setProcessingTime(9 * DAY);
+        assertEquals(0, quiet.numKeyedStateEntries(), "expired after lookback + 1 days of processing time");
+        assertEquals(0, quiet.numProcessingTimeTimers());
+    }
+
     static <T> List<T> values(ConcurrentLinkedQueue<StreamRecord<T>> q) {
         List<T> out = new ArrayList<>();
         if (q != null) q.forEach(r -> out.add(r.getValue()));

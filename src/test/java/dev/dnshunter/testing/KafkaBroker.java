@@ -132,8 +132,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates the topics with replication factor 1 and returns once every partition has a leader. */
     public void createTopics(int partitions, String... topics) {
+        createTopics(partitions, Map.of(), topics);
+    }
+
+    /** The same with topic configs, e.g. {@code max.message.bytes} for a topic that takes records over 1 MB. */
+    public void createTopics(int partitions, Map<String, String> configs, String... topics) {
         List<NewTopic> newTopics = Arrays.stream(topics)
-                .map(t -> new NewTopic(t, partitions, (short) 1))
+                .map(t -> new NewTopic(t, partitions, (short) 1).configs(configs))
                 .collect(Collectors.toList());
         await(admin.createTopics(newTopics).all(), "create topics " + Arrays.toString(topics));
         // The controller acknowledges creation before the broker side has applied it to its metadata cache.
@@ -254,6 +259,8 @@ public final class KafkaBroker implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        // Tests send records over 1 MB to topics that allow them (createTopics with max.message.bytes).
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 * 1024 * 1024));
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(OPERATION_TIMEOUT.toMillis()));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(OPERATION_TIMEOUT.toMillis()));
