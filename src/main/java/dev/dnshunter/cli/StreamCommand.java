@@ -38,7 +38,7 @@ final class StreamCommand {
             + "[--vm-connections-topic T] [--dns-client-events-topic T] [--control-topic T] --alerts-topic T [--dead-letter-topic T] "
             + "[--excluded-topic T] [--author-header H] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
             + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] "
-            + "[--max-restarts N] [--savepoint PATH [--allow-non-restored-state]] [--min-severity low|medium|high] [detection flags]";
+            + "[--max-restarts N] [--savepoint PATH [--allow-non-restored-state]] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [detection flags]";
 
     static final String HELP = USAGE + """
 

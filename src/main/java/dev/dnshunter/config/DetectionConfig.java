@@ -38,6 +38,8 @@ public final class DetectionConfig implements Serializable {
     private double uploadRatio = 5.0;
     /** Alerts below this severity are counted, not written. */
     private dev.dnshunter.alert.Severity minSeverity = dev.dnshunter.alert.Severity.LOW;
+    /** The document each written alert is (native JSON, OCSF Detection Finding, ECS alert). */
+    private AlertFormat alertFormat = AlertFormat.NATIVE;
 
     public static DetectionConfig defaults() {
         return new DetectionConfig();
@@ -65,6 +67,7 @@ public final class DetectionConfig implements Serializable {
         c.uploadSentBytes = uploadSentBytes;
         c.uploadRatio = uploadRatio;
         c.minSeverity = minSeverity;
+        c.alertFormat = alertFormat;
         return c;
     }
 
@@ -95,6 +98,8 @@ public final class DetectionConfig implements Serializable {
     public long uploadSentBytes() { return uploadSentBytes; }
     public double uploadRatio() { return uploadRatio; }
     public dev.dnshunter.alert.Severity minSeverity() { return minSeverity; }
+    public DetectionConfig withAlertFormat(AlertFormat v) { DetectionConfig c = copy(); c.alertFormat = v; return c; }
+    public AlertFormat alertFormat() { return alertFormat; }
 
     public int txtQueryCount() { return txtQueryCount; }
     public long txtSpanMillis() { return txtSpanMillis; }
@@ -170,6 +175,7 @@ public final class DetectionConfig implements Serializable {
         if (uploadSentBytes < 0) throw new IllegalArgumentException("--upload-sent-bytes must not be negative, got " + uploadSentBytes);
         if (!(uploadRatio >= 0) || Double.isInfinite(uploadRatio)) throw new IllegalArgumentException("--upload-ratio must be a non-negative number, got " + uploadRatio);
         if (minSeverity == null) throw new IllegalArgumentException("--min-severity must be low, medium or high");
+        if (alertFormat == null) throw new IllegalArgumentException("--alert-format must be native, ocsf or ecs");
         return this;
     }
 
@@ -183,6 +189,8 @@ public final class DetectionConfig implements Serializable {
                 + " txtCount=" + txtQueryCount + " txtSpan=" + Duration.ofMillis(txtSpanMillis)
                 + " txtSuppression=" + Duration.ofMillis(txtSuppressionMillis) + " txtEventIds=" + java.util.Arrays.toString(txtEventIds)
                 + " highSentBytes=" + highSentBytes + " mediumSentBytes=" + mediumSentBytes + " uploadSentBytes=" + uploadSentBytes
-                + " uploadRatio=" + uploadRatio + " minSeverity=" + minSeverity.label();
+                + " uploadRatio=" + uploadRatio + " minSeverity=" + minSeverity.label()
+                // Named only when not the default, so a native run prints what it always printed.
+                + (alertFormat == AlertFormat.NATIVE ? "" : " alertFormat=" + alertFormat.id());
     }
 }

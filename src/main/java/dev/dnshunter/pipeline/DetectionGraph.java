@@ -2,6 +2,7 @@ package dev.dnshunter.pipeline;
 
 import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.alert.RareDnsAlert;
+import dev.dnshunter.config.AlertFormat;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.DeadLetter;
 import dev.dnshunter.event.DnsEvent;
@@ -10,6 +11,7 @@ import dev.dnshunter.event.TxtQueries;
 import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.exclusions.AlertExclusionFunction;
+import dev.dnshunter.outputs.AlertFormatter;
 import dev.dnshunter.exclusions.ExclusionChangeGate;
 import dev.dnshunter.exclusions.ExclusionChange;
 import dev.dnshunter.exclusions.ExclusionEntry;
@@ -98,7 +100,7 @@ public final class DetectionGraph {
         if (!alerts.isEmpty()) {
             DataStream<AlertRecord> all = alerts.get(0);
             for (int i = 1; i < alerts.size(); i++) all = all.union(alerts.get(i));
-            sinks.alerts(atMinimumSeverity(excluding(env, sources, all, sinks)));
+            sinks.alerts(formatted(atMinimumSeverity(excluding(env, sources, all, sinks))));
         }
         if (!deadLetters.isEmpty()) {
             DataStream<DeadLetter> all = deadLetters.get(0);
@@ -181,6 +183,17 @@ public final class DetectionGraph {
         return alerts
                 .process(new MinimumSeverityFilter(config.minSeverity()), TypeInformation.of(AlertRecord.class))
                 .uid("min-severity").name("Alerts at or above " + config.minSeverity().label());
+    }
+
+    /**
+     * The chosen alert format's documents. Native alerts pass untouched, and the job has no such operator then, so a
+     * native job's graph is what it always was; the operator is stateless, so a job can switch format on restore.
+     */
+    private DataStream<AlertRecord> formatted(DataStream<AlertRecord> alerts) {
+        if (config.alertFormat() == AlertFormat.NATIVE) return alerts;
+        return alerts
+                .map(new AlertFormatter(config.alertFormat()), TypeInformation.of(AlertRecord.class))
+                .uid("alert-format").name("Alerts as " + config.alertFormat().id());
     }
 
     /**
