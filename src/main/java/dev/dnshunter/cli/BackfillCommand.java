@@ -27,7 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
             + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
-            + "[--excluded-out DIR] [--min-severity low|medium|high] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
+            + "[--excluded-out DIR] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
 

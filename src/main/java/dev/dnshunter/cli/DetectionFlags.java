@@ -17,11 +17,14 @@ final class DetectionFlags {
             "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span",
             "max-future", "max-record-bytes");
     /** Only for the commands that write alerts (backfill, stream). */
-    static final Set<String> OUTPUT_VALUED = Set.of("min-severity");
+    static final Set<String> OUTPUT_VALUED = Set.of("min-severity", "alert-format");
     static final String OUTPUT_HELP = """
               --min-severity LEVEL       low, medium or high: alerts below it are counted (per rule and severity,
                                          in the metrics and the backfill's summary), not written (default low:
                                          every alert)
+              --alert-format FORMAT      native (default: our JSON, unchanged), ocsf (OCSF 1.8.0 Detection
+                                         Finding) or ecs (ECS 9.4.0 alert document); the same for files and
+                                         topics; excluded alerts keep the native JSON (see docs/soc-integration.md)
             """;
     static final Set<String> SWITCHES = Set.of("kql-compatible");
 
@@ -97,6 +100,11 @@ final class DetectionFlags {
             c = c.withMinSeverity(Severity.parse(f.string("min-severity", "low")));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--min-severity " + e.getMessage());
+        }
+        try {
+            c = c.withAlertFormat(dev.dnshunter.config.AlertFormat.parse(f.string("alert-format", "native")));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--alert-format " + e.getMessage());
         }
         try {
             return c.validate();

@@ -39,7 +39,7 @@ final class StreamCommand {
             + "[--excluded-topic T] [--author-header H] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
             + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] "
             + "[--checkpoint-dir DIR] [--state-backend hashmap|rocksdb] [--resume | --savepoint PATH [--allow-non-restored-state]] "
-            + "[--max-restarts N] [--min-severity low|medium|high] [detection flags]";
+            + "[--max-restarts N] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [detection flags]";
 
     static final String HELP = USAGE + """
 

@@ -56,6 +56,8 @@ public final class DetectionConfig implements Serializable {
 
     /** Room for a readable prefix of a dead letter and an alert's fields. */
     public static final int MIN_RECORD_BYTES = 16 * 1024;
+    /** The document each written alert is (native JSON, OCSF Detection Finding, ECS alert). */
+    private AlertFormat alertFormat = AlertFormat.NATIVE;
 
     public static DetectionConfig defaults() {
         return new DetectionConfig();
@@ -88,6 +90,7 @@ public final class DetectionConfig implements Serializable {
         c.maxTxtPerSpan = maxTxtPerSpan;
         c.maxFutureMillis = maxFutureMillis;
         c.maxRecordBytes = maxRecordBytes;
+        c.alertFormat = alertFormat;
         return c;
     }
 
@@ -131,6 +134,8 @@ public final class DetectionConfig implements Serializable {
     /** Negative when the event-time guard is off. */
     public long maxFutureMillis() { return maxFutureMillis; }
     public int maxRecordBytes() { return maxRecordBytes; }
+    public DetectionConfig withAlertFormat(AlertFormat v) { DetectionConfig c = copy(); c.alertFormat = v; return c; }
+    public AlertFormat alertFormat() { return alertFormat; }
 
     public int txtQueryCount() { return txtQueryCount; }
     public long txtSpanMillis() { return txtSpanMillis; }
@@ -210,6 +215,7 @@ public final class DetectionConfig implements Serializable {
         if (maxLookupsPerPair < 1) throw new IllegalArgumentException("--max-lookups-per-pair must be at least 1, got " + maxLookupsPerPair);
         if (maxFlowsPerWindow < 1) throw new IllegalArgumentException("--max-flows-per-window must be at least 1, got " + maxFlowsPerWindow);
         if (maxTxtPerSpan < txtQueryCount) throw new IllegalArgumentException("--max-txt-per-span must be at least --txt-count (" + txtQueryCount + "), got " + maxTxtPerSpan);
+        if (alertFormat == null) throw new IllegalArgumentException("--alert-format must be native, ocsf or ecs");
         return this;
     }
 
@@ -227,6 +233,9 @@ public final class DetectionConfig implements Serializable {
 
                 + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan
 
-                + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes;
+                + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes
+
+                // Named only when not the default, so a native run prints what it always printed.
+                + (alertFormat == AlertFormat.NATIVE ? "" : " alertFormat=" + alertFormat.id());
     }
 }

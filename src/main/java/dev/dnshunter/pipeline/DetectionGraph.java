@@ -2,6 +2,7 @@ package dev.dnshunter.pipeline;
 
 import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.alert.RareDnsAlert;
+import dev.dnshunter.config.AlertFormat;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.DeadLetter;
 import dev.dnshunter.event.Flow;
@@ -11,6 +12,7 @@ import dev.dnshunter.model.NetworkFlow;
 import dev.dnshunter.tunnel.TxtQueries;
 import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.exclusions.AlertExclusionFunction;
+import dev.dnshunter.outputs.AlertFormatter;
 import dev.dnshunter.exclusions.ExclusionChangeGate;
 import dev.dnshunter.exclusions.ExclusionChange;
 import dev.dnshunter.exclusions.ExclusionEntry;
@@ -99,7 +101,7 @@ public final class DetectionGraph {
             DataStream<AlertRecord> all = alerts.get(0);
             for (int i = 1; i < alerts.size(); i++) all = all.union(alerts.get(i));
             // Every alert fits the sinks' limit, or becomes a dead letter: one oversized record must not stop the job.
-            SingleOutputStreamOperator<AlertRecord> fitting = atMinimumSeverity(excluding(env, sources, all, sinks))
+            SingleOutputStreamOperator<AlertRecord> fitting = formatted(atMinimumSeverity(excluding(env, sources, all, sinks)))
                     .process(new OutputLimit.Alerts(config.maxRecordBytes()), TypeInformation.of(AlertRecord.class))
                     .uid("alert-size-limit").name("Alerts within the record size limit");
             deadLetters.add(fitting.getSideOutput(SideOutputs.DEAD_LETTERS));
@@ -215,6 +217,17 @@ public final class DetectionGraph {
         return alerts
                 .process(new MinimumSeverityFilter(config.minSeverity()), TypeInformation.of(AlertRecord.class))
                 .uid("min-severity").name("Alerts at or above " + config.minSeverity().label());
+    }
+
+    /**
+     * The chosen alert format's documents. Native alerts pass untouched, and the job has no such operator then, so a
+     * native job's graph is what it always was; the operator is stateless, so a job can switch format on restore.
+     */
+    private DataStream<AlertRecord> formatted(DataStream<AlertRecord> alerts) {
+        if (config.alertFormat() == AlertFormat.NATIVE) return alerts;
+        return alerts
+                .map(new AlertFormatter(config.alertFormat()), TypeInformation.of(AlertRecord.class))
+                .uid("alert-format").name("Alerts as " + config.alertFormat().id());
     }
 
     /**
