@@ -15,6 +15,14 @@ import dev.dnshunter.pipeline.Sources;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -39,7 +47,7 @@ final class StreamCommand {
             + "[--excluded-topic T] [--author-header H] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
             + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] "
             + "[--checkpoint-dir DIR] [--state-backend hashmap|rocksdb] [--resume | --savepoint PATH [--allow-non-restored-state]] "
-            + "[--max-restarts N] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [detection flags]";
+            + "[--max-restarts N] [--transaction-timeout D] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -82,6 +90,11 @@ final class StreamCommand {
               --allow-non-restored-state      start even if the savepoint holds state no operator of this job takes
               --max-restarts N                give up after N restarts (default: retry forever, exponential backoff
                                               from 1 s up to the cluster's max-backoff)
+              --transaction-timeout D         how long the broker keeps an alert transaction open (default 10m);
+                                              at most the broker's transaction.max.timeout.ms (checked at start),
+                                              well above --checkpoint-interval; a broker outage longer than D after
+                                              a checkpoint loses its alerts, and the job then fails (exit 1 with
+                                              --max-restarts), never runs on without them
               --transactional-id-prefix P     prefix of the alert sink's Kafka transactional ids (default dns-hunter);
                                               unique per job writing to the same cluster
             """ + DetectionFlags.OUTPUT_HELP + DetectionFlags.HELP;
@@ -90,7 +103,7 @@ final class StreamCommand {
             DetectionFlags.OUTPUT_VALUED), Set.of("bootstrap-servers",
             "dns-events-topic", "firewall-events-topic", "vm-connections-topic", "dns-client-events-topic", "zeek-dns-topic", "zeek-conn-topic", "control-topic",
             "alerts-topic", "dead-letter-topic", "excluded-topic", "author-header", "group-id", "starting-offsets", "kafka-properties",
-            "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts", "savepoint")), Checkpointing.VALUED);
+            "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts", "savepoint", "transaction-timeout")), Checkpointing.VALUED);
     private static final Set<String> SWITCHES = BackfillCommand.union(BackfillCommand.union(DetectionFlags.SWITCHES,
             Set.of("stop-at-latest", "allow-non-restored-state")), Checkpointing.SWITCHES);
 
@@ -142,6 +155,11 @@ final class StreamCommand {
         k.stopAtLatest = f.has("stop-at-latest");
         startingOffsets(f.string("starting-offsets", "committed"), k);
         KafkaPropertyFlags.apply(f, k, environment);
+        k.transactionTimeoutMillis = f.duration("transaction-timeout",
+                Duration.ofMillis(KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT_MILLIS)).toMillis();
+        if (k.transactionTimeoutMillis < 1000 || k.transactionTimeoutMillis > Integer.MAX_VALUE) {
+            throw new UsageException("--transaction-timeout must be between 1s and " + Integer.MAX_VALUE / 1000 + "s");
+        }
         Duration interval = f.duration("checkpoint-interval", Duration.ofSeconds(10));
         if (interval.toMillis() < 100) throw new UsageException("--checkpoint-interval must be at least 100ms");
         if (interval.toMillis() * 2 >= k.transactionTimeoutMillis) {
@@ -188,6 +206,7 @@ final class StreamCommand {
 
     /** Runs the job: on the embedded cluster until it ends (and returns what it did), under `flink run` submits it. */
     static LocalJobRunner.Result execute(Plan plan, PrintStream err) throws Exception {
+        checkTransactionTimeout(plan.kafka(), err);
         StreamExecutionEnvironment env = environment(plan);
         build(env, plan, new KafkaSources(plan.kafka()), new KafkaSinks(plan.kafka()));
         err.println("stream: " + plan.kafka());
@@ -207,6 +226,40 @@ final class StreamCommand {
             env.execute("dns-hunter stream");
         }
         return null;
+    }
+
+    /**
+     * The broker refuses a producer whose transaction timeout is above its transaction.max.timeout.ms only when the
+     * first transaction starts, inside the job, where it reads as a restart loop: ask a broker first. A broker that
+     * cannot be asked (unreachable, no DescribeConfigs permission) is reported and the job starts anyway.
+     */
+    static void checkTransactionTimeout(KafkaSettings k, PrintStream err) {
+        Properties p = k.clientProperties();
+        p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrapServers);
+        p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        long max;
+        try (Admin admin = Admin.create(p)) {
+            Collection<Node> nodes = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+            if (nodes.isEmpty()) throw new IllegalStateException("no broker in the cluster description");
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
+            ConfigEntry entry = admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS).get(broker)
+                    .get("transaction.max.timeout.ms");
+            if (entry == null || entry.value() == null) throw new IllegalStateException("the broker does not show transaction.max.timeout.ms");
+            max = Long.parseLong(entry.value());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            err.println("stream: WARNING: could not read the broker's transaction.max.timeout.ms (" + e
+                    + "); --transaction-timeout " + Duration.ofMillis(k.transactionTimeoutMillis) + " is not checked");
+            return;
+        }
+        if (k.transactionTimeoutMillis > max) {
+            throw new UsageException("--transaction-timeout " + Duration.ofMillis(k.transactionTimeoutMillis).toSeconds()
+                    + "s is above the broker's transaction.max.timeout.ms " + max + " (" + max / 1000
+                    + " s): lower it, or raise transaction.max.timeout.ms on the brokers");
+        }
     }
 
     static boolean embedded(StreamExecutionEnvironment env) {

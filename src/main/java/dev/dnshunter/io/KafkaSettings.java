@@ -31,8 +31,13 @@ public final class KafkaSettings implements Serializable {
     /** Stop at the offsets that are the latest when the job starts (replay a topic, then finish). */
     public boolean stopAtLatest;
     public String transactionalIdPrefix = "dns-hunter";
-    /** Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint interval plus timeout. */
-    public long transactionTimeoutMillis = 10 * 60_000L;
+    /**
+     * {@code --transaction-timeout}: how long the broker keeps a transaction open before it aborts it. Must not exceed
+     * the broker's transaction.max.timeout.ms (15 min by default) and must be well above the checkpoint interval; an
+     * outage longer than this after a checkpoint loses that checkpoint's alerts, and the job then fails.
+     */
+    public static final long DEFAULT_TRANSACTION_TIMEOUT_MILLIS = 10 * 60_000L;
+    public long transactionTimeoutMillis = DEFAULT_TRANSACTION_TIMEOUT_MILLIS;
     public final Map<String, String> clientProperties = new TreeMap<>();
     /** The largest alert or dead letter value the sinks write ({@code --max-record-bytes}). */
     public int maxRecordBytes = dev.dnshunter.config.DetectionConfig.DEFAULT_MAX_RECORD_BYTES;
@@ -60,6 +65,7 @@ public final class KafkaSettings implements Serializable {
                 + " deadLetters=" + deadLetterTopic + (excludedTopic == null ? "" : " excluded=" + excludedTopic)
                 + " group=" + groupId + " start=" + startingOffsets.name().toLowerCase(Locale.ROOT)
                 + (stopAtLatest ? " stopAtLatest" : "") + " transactionalIdPrefix=" + transactionalIdPrefix
+                + " transactionTimeout=" + java.time.Duration.ofMillis(transactionTimeoutMillis)
                 + " clientProperties=" + shown;
     }
 }

@@ -37,13 +37,13 @@ public final class KafkaSinks implements Sinks {
 
     @Override
     public void alerts(DataStream<AlertRecord> alerts) {
-        alerts.sinkTo(KafkaSink.<AlertRecord>builder()
+        alerts.sinkTo(guarded(KafkaSink.<AlertRecord>builder()
                         .setBootstrapServers(settings.bootstrapServers)
                         .setKafkaProducerConfig(producerConfig())
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix(settings.transactionalIdPrefix + "-alerts")
                         .setRecordSerializer(new AlertSerializer(settings.alertsTopic))
-                        .build())
+                        .build()))
                 .uid("alerts-sink").name("Alerts to Kafka " + settings.alertsTopic);
     }
 
@@ -68,14 +68,21 @@ public final class KafkaSinks implements Sinks {
             excluded.map(e -> e).uid("excluded-unrouted").name("Excluded alerts (no --excluded-topic: counted only)");
             return;
         }
-        excluded.sinkTo(KafkaSink.<ExcludedAlert>builder()
+        excluded.sinkTo(guarded(KafkaSink.<ExcludedAlert>builder()
                         .setBootstrapServers(settings.bootstrapServers)
                         .setKafkaProducerConfig(producerConfig())
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix(settings.transactionalIdPrefix + "-excluded")
                         .setRecordSerializer(new ExcludedSerializer(settings.excludedTopic))
-                        .build())
+                        .build()))
                 .uid("excluded-sink").name("Excluded alerts to Kafka " + settings.excludedTopic);
+    }
+
+    /** Exactly-once sinks fail the job when a completed checkpoint's transaction was lost (see {@link CommitLossGuard}). */
+    private <T> CommitLossGuard<T> guarded(KafkaSink<T> sink) {
+        Properties admin = settings.clientProperties();
+        admin.setProperty("bootstrap.servers", settings.bootstrapServers);
+        return new CommitLossGuard<>(sink, admin, settings.transactionTimeoutMillis);
     }
 
     private Properties producerConfig() {

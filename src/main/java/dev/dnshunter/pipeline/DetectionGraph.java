@@ -21,6 +21,12 @@ import dev.dnshunter.tunnel.TxtBurstPattern;
 import dev.dnshunter.tunnel.TxtBurstToAlert;
 import dev.dnshunter.tunnel.TxtQueryCap;
 import org.apache.flink.cep.CEP;
+import org.apache.flink.cep.PatternStream;
+import org.apache.flink.streaming.api.datastream.ConnectedStreams;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.Collector;
 import dev.dnshunter.rare.AlertBaselineEnricher;
 import dev.dnshunter.rare.BucketBaseline;
@@ -116,6 +122,31 @@ public final class DetectionGraph {
         }
     }
 
+    /** TXT queries that reached the CEP operator behind its watermark (streaming). */
+    private static final OutputTag<TxtQuery> LATE_TXT_QUERIES = new OutputTag<>("late-txt-queries") {};
+
+    /**
+     * A keyed function with its stable uid. Streaming: inside {@link BehindWatermark}, which sends records behind the
+     * operator's watermark (possible behind an idle input, or after a restore) to the dead letters as late.
+     */
+    private <K, I, O> SingleOutputStreamOperator<O> keyed(KeyedStream<I, K> in, KeyedProcessFunction<K, I, O> function,
+            TypeInformation<O> type, String uid, String name) {
+        SingleOutputStreamOperator<O> out = batch ? in.process(function, type).name(name)
+                : in.transform(name, type, BehindWatermark.guard(function, uid));
+        out.uid(uid);
+        if (!batch) deadLetters.add(out.getSideOutput(SideOutputs.DEAD_LETTERS));
+        return out;
+    }
+
+    private <K, I1, I2, O> SingleOutputStreamOperator<O> keyed(ConnectedStreams<I1, I2> in,
+            KeyedCoProcessFunction<K, I1, I2, O> function, TypeInformation<O> type, String uid, String name) {
+        SingleOutputStreamOperator<O> out = batch ? in.process(function, type).name(name)
+                : in.transform(name, type, BehindWatermark.guard(function, uid));
+        out.uid(uid);
+        if (!batch) deadLetters.add(out.getSideOutput(SideOutputs.DEAD_LETTERS));
+        return out;
+    }
+
     private DataStream<DnsQuery> dnsQueries(StreamExecutionEnvironment env, Sources sources, Input input) {
         return parsed(env, sources, input, r -> r.dnsQuery, DnsQuery.class);
     }
@@ -154,24 +185,32 @@ public final class DetectionGraph {
         if (batch) return events;
 
         SingleOutputStreamOperator<T> onTime = events
-                .process(new LateEventFilter<>(input), TypeInformation.of(type))
-                .uid("late-filter-" + input.id).name("Late events " + input.id);
+                .transform("Late events " + input.id, TypeInformation.of(type), new LateEventFilter<T>(input))
+                .uid("late-filter-" + input.id);
         deadLetters.add(onTime.getSideOutput(SideOutputs.DEAD_LETTERS));
         return onTime;
     }
 
     private DataStream<AlertRecord> txtTunneling(DataStream<TxtQuery> queries) {
-        DataStream<TxtQuery> capped = queries
-                .keyBy(TxtBurstPattern::key, Types.STRING)
-                .process(new TxtQueryCap(config), TypeInformation.of(TxtQuery.class))
-                .uid("txt-query-cap").name("TXT queries per host and span, capped");
-        return CEP.pattern(capped.keyBy(TxtBurstPattern::key, Types.STRING), TxtBurstPattern.of(config), TxtBurstPattern.tieBreaker())
-                .inEventTime()
+        DataStream<TxtQuery> capped = keyed(queries.keyBy(TxtBurstPattern::key, Types.STRING), new TxtQueryCap(config),
+                TypeInformation.of(TxtQuery.class), "txt-query-cap", "TXT queries per host and span, capped");
+        PatternStream<TxtQuery> pattern = CEP.pattern(capped.keyBy(TxtBurstPattern::key, Types.STRING), TxtBurstPattern.of(config),
+                TxtBurstPattern.tieBreaker()).inEventTime();
+        // CEP drops a query behind its watermark without a trace unless told where to put it.
+        if (!batch) pattern = pattern.sideOutputLateData(LATE_TXT_QUERIES);
+        SingleOutputStreamOperator<DnsTxtAlert> bursts = pattern
                 .process(new TxtBurstToAlert(config), TypeInformation.of(DnsTxtAlert.class))
-                .uid("txt-burst-pattern").name("TXT burst pattern (CEP)")
-                .keyBy(a -> a.source + '|' + a.host, Types.STRING)
-                .process(new TxtAlertSuppressor(config), TypeInformation.of(DnsTxtAlert.class))
-                .uid("txt-suppression").name("TXT alert suppression")
+                .uid("txt-burst-pattern").name("TXT burst pattern (CEP)");
+        if (!batch) {
+            deadLetters.add(bursts.getSideOutput(LATE_TXT_QUERIES)
+                    .map(q -> {
+                        LocalProgress.DEAD_LETTERS.incrementAndGet();
+                        return new DeadLetter("txt-burst-pattern", DeadLetter.LATE, q.toString());
+                    }, TypeInformation.of(DeadLetter.class))
+                    .uid("txt-burst-pattern-late").name("Late TXT queries at the burst pattern"));
+        }
+        return keyed(bursts.keyBy(a -> a.source + '|' + a.host, Types.STRING), new TxtAlertSuppressor(config),
+                        TypeInformation.of(DnsTxtAlert.class), "txt-suppression", "TXT alert suppression")
                 .map(AlertRecord::of, TypeInformation.of(AlertRecord.class))
                 .uid("txt-alert-records").name("DnsTxtTunneling alerts");
     }
@@ -252,10 +291,9 @@ public final class DetectionGraph {
                     .uid("pre-aggregate-lookups");
         }
 
-        SingleOutputStreamOperator<RareLookup> rare = lookups
-                .keyBy(DomainBaselineFunction.KEY, PartitionKey.TYPE)
-                .process(new DomainBaselineFunction(config, batch), TypeInformation.of(RareLookup.class))
-                .uid("domain-baseline").name("Domain baseline and rare verdicts");
+        SingleOutputStreamOperator<RareLookup> rare = keyed(lookups.keyBy(DomainBaselineFunction.KEY, PartitionKey.TYPE),
+                new DomainBaselineFunction(config, batch), TypeInformation.of(RareLookup.class), "domain-baseline",
+                "Domain baseline and rare verdicts");
         DataStream<BucketBaseline> baselines = rare.getSideOutput(DomainBaselineFunction.BASELINES);
 
         DataStream<Flow> flows = publicFlows;
@@ -268,17 +306,14 @@ public final class DetectionGraph {
                     .uid("flows-of-rare-pairs").name("Flows of pairs with a rare lookup");
         }
 
-        DataStream<RareDnsAlert> transfers = rare
-                .connect(flows)
-                .keyBy(TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE)
-                .process(new TransferCorrelator(config, batch), TypeInformation.of(RareDnsAlert.class))
-                .uid("transfer-correlator").name("Correlate rare lookups with transfers");
+        DataStream<RareDnsAlert> transfers = keyed(rare.connect(flows)
+                        .keyBy(TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE),
+                new TransferCorrelator(config, batch), TypeInformation.of(RareDnsAlert.class), "transfer-correlator",
+                "Correlate rare lookups with transfers");
 
-        return transfers
-                .connect(baselines)
-                .keyBy(a -> a.domain, b -> b.domain, Types.STRING)
-                .process(new AlertBaselineEnricher(config), TypeInformation.of(RareDnsAlert.class))
-                .uid("alert-baseline").name("Add the domain's daily average")
+        return keyed(transfers.connect(baselines).keyBy(a -> a.domain, b -> b.domain, Types.STRING),
+                        new AlertBaselineEnricher(config), TypeInformation.of(RareDnsAlert.class), "alert-baseline",
+                        "Add the domain's daily average")
                 .map(new RareAlertFinaliser(config), TypeInformation.of(AlertRecord.class))
                 .uid("rare-alert-records").name("RareDnsLookupWithDataTransfer alerts");
     }

@@ -1,20 +1,29 @@
 package dev.dnshunter.pipeline;
 
 import dev.dnshunter.event.DeadLetter;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Streaming only: an event at or behind the watermark arrived later than the out-of-orderness bound allows. The
  * keyed functions downstream have already made the decisions it would change, so it goes to the dead letters, visible
  * and counted, instead of silently changing some results and not others.
+ *
+ * <p>The watermark this operator has reached is kept in its operator state ({@link EventTimeFloor}): after a restore a
+ * record is judged against the higher of the current watermark and the restored one, so a record that was late
+ * before a failure is late after it too. An operator rather than a function so that it sees every watermark, also one
+ * that is followed by no record before a checkpoint.
  */
-public class LateEventFilter<T> extends ProcessFunction<T, T> {
+public class LateEventFilter<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
     private static final long serialVersionUID = 1L;
 
     private final Input input;
+    private transient EventTimeFloor floor;
     private transient Counter late;
 
     public LateEventFilter(Input input) {
@@ -22,19 +31,39 @@ public class LateEventFilter<T> extends ProcessFunction<T, T> {
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        floor = new EventTimeFloor(false);
+        floor.initialize(context);
     }
 
     @Override
-    public void processElement(T event, Context ctx, Collector<T> out) {
-        Long timestamp = ctx.timestamp();
-        if (timestamp != null && timestamp <= ctx.timerService().currentWatermark()) {
+    public void open() throws Exception {
+        super.open();
+        late = getMetricGroup().counter("lateEvents");
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        floor.snapshot(context);
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        floor.advance(mark.getTimestamp());
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void processElement(StreamRecord<T> element) throws Exception {
+        if (element.hasTimestamp() && floor.isLate(element.getTimestamp())) {
             late.inc();
             LocalProgress.DEAD_LETTERS.incrementAndGet();
-            ctx.output(SideOutputs.DEAD_LETTERS, new DeadLetter(input.id, DeadLetter.LATE, event.toString()));
+            output.collect(SideOutputs.DEAD_LETTERS,
+                    new StreamRecord<>(new DeadLetter(input.id, DeadLetter.LATE, String.valueOf(element.getValue())), element.getTimestamp()));
         } else {
-            out.collect(event);
+            output.collect(element);
         }
     }
 }

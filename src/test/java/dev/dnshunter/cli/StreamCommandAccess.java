@@ -17,6 +17,10 @@ public final class StreamCommandAccess {
         return StreamCommand.environment(plan);
     }
 
+    public static void checkTransactionTimeout(dev.dnshunter.io.KafkaSettings settings, java.io.PrintStream err) {
+        StreamCommand.checkTransactionTimeout(settings, err);
+    }
+
     public static void build(StreamExecutionEnvironment env, StreamCommand.Plan plan, Sources sources, Sinks sinks) {
         StreamCommand.build(env, plan, sources, sinks);
     }

@@ -1,0 +1,287 @@
+package dev.dnshunter.io;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.kafka.sink.KafkaCommittable;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaWriterState;
+import org.apache.flink.connector.kafka.sink.TwoPhaseCommittingStatefulSink;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exactly-once Kafka sink, with commit loss made loud. When a checkpoint has completed, its transaction holds
+ * alerts that no replay will produce again (the sources restart after them). If the broker aborted that transaction
+ * before the commit reached it (an outage longer than {@code --transaction-timeout}), the connector's committer logs
+ * that data is "probably lost" and lets the job go on: those alerts are gone and nothing fails.
+ *
+ * <p>This sink delegates everything to {@link KafkaSink} (same writer and committer state, same operators and uids)
+ * and changes one thing: a commit the connector gives up on with a "known reason" (producer fenced, invalid
+ * transaction state) is checked against the broker ({@code describeTransactions}). A transaction the broker reports
+ * committed was committed before (a restore re-commits the last checkpoint's transactions) and is fine; any other
+ * state means its records are lost, and the commit fails with {@link CommitLostException}: the job fails, restarts
+ * from the same checkpoint, fails again, and with {@code --max-restarts} ends with exit code 1. The metrics
+ * {@code expiredTransactions} and {@code alertsInExpiredTransactions} (records the writer put into the transaction,
+ * known when the writer ran in the same process) count them.
+ */
+public final class CommitLossGuard<IN> implements TwoPhaseCommittingStatefulSink<IN, KafkaWriterState, KafkaCommittable>,
+        SupportsPostCommitTopology<KafkaCommittable> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLossGuard.class);
+    /** Records written per transaction, from the writer to the committer of the same process. */
+    static final Map<String, Long> RECORDS_PER_TRANSACTION = new ConcurrentHashMap<>();
+
+    private final KafkaSink<IN> delegate;
+    private final Properties adminProperties;
+    private final long transactionTimeoutMillis;
+
+    public CommitLossGuard(KafkaSink<IN> delegate, Properties adminProperties, long transactionTimeoutMillis) {
+        this.delegate = delegate;
+        this.adminProperties = adminProperties;
+        this.transactionTimeoutMillis = transactionTimeoutMillis;
+    }
+
+    static String key(KafkaCommittable c) {
+        return c.getTransactionalId() + '/' + c.getProducerId() + '/' + c.getEpoch();
+    }
+
+    @Override
+    public PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> createWriter(WriterInitContext context) throws IOException {
+        return new CountingWriter<>(delegate.createWriter(context));
+    }
+
+    @Override
+    public PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> restoreWriter(WriterInitContext context,
+            Collection<KafkaWriterState> states) throws IOException {
+        return new CountingWriter<>(delegate.restoreWriter(context, states));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<KafkaWriterState> getWriterStateSerializer() {
+        return delegate.getWriterStateSerializer();
+    }
+
+    @Override
+    public Committer<KafkaCommittable> createCommitter(CommitterInitContext context) throws IOException {
+        Counter transactions = context.metricGroup().counter("expiredTransactions");
+        Counter alerts = context.metricGroup().counter("alertsInExpiredTransactions");
+        return new VerifyingCommitter(delegate.createCommitter(context), new BrokerTransactions(adminProperties), transactions,
+                alerts, transactionTimeoutMillis);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<KafkaCommittable> getCommittableSerializer() {
+        return delegate.getCommittableSerializer();
+    }
+
+    @Override
+    public void addPostCommitTopology(DataStream<CommittableMessage<KafkaCommittable>> committables) {
+        delegate.addPostCommitTopology(committables);
+    }
+
+    /** The alert sink's failure: the transaction of a completed checkpoint was aborted by the broker. */
+    public static final class CommitLostException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CommitLostException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** What the broker says about a transaction: its state's name, or why it could not be asked. */
+    interface TransactionStates {
+        String state(String transactionalId) throws Exception;
+    }
+
+    static final class BrokerTransactions implements TransactionStates {
+        private final Properties properties;
+
+        BrokerTransactions(Properties properties) {
+            this.properties = properties;
+        }
+
+        @Override
+        public String state(String transactionalId) throws Exception {
+            Properties p = new Properties();
+            p.putAll(properties);
+            p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+            try (Admin admin = Admin.create(p)) {
+                TransactionDescription d = admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                        .get(60, TimeUnit.SECONDS);
+                return d.state().name();
+            }
+        }
+    }
+
+    static final class VerifyingCommitter implements Committer<KafkaCommittable> {
+        private final Committer<KafkaCommittable> delegate;
+        private final TransactionStates broker;
+        private final Counter expiredTransactions;
+        private final Counter alertsInExpiredTransactions;
+        private final long transactionTimeoutMillis;
+
+        VerifyingCommitter(Committer<KafkaCommittable> delegate, TransactionStates broker, Counter expiredTransactions,
+                Counter alertsInExpiredTransactions, long transactionTimeoutMillis) {
+            this.delegate = delegate;
+            this.broker = broker;
+            this.expiredTransactions = expiredTransactions;
+            this.alertsInExpiredTransactions = alertsInExpiredTransactions;
+            this.transactionTimeoutMillis = transactionTimeoutMillis;
+        }
+
+        @Override
+        public void commit(Collection<CommitRequest<KafkaCommittable>> requests) throws IOException, InterruptedException {
+            List<Tracked> tracked = new ArrayList<>(requests.size());
+            for (CommitRequest<KafkaCommittable> r : requests) tracked.add(new Tracked(r));
+            delegate.commit(new ArrayList<>(tracked));
+            for (Tracked t : tracked) {
+                KafkaCommittable c = t.real.getCommittable();
+                if (t.knownFailure == null) {
+                    if (!t.retry) RECORDS_PER_TRANSACTION.remove(key(c));
+                    continue;
+                }
+                String state;
+                try {
+                    state = broker.state(c.getTransactionalId());
+                } catch (Exception e) {
+                    state = "unknown (" + e + ")";
+                }
+                if (TransactionState.COMPLETE_COMMIT.name().equals(state)) {
+                    // Committed before: a restore commits the restored checkpoint's transactions again.
+                    LOG.info("Kafka transaction {} is already committed", c.getTransactionalId());
+                    RECORDS_PER_TRANSACTION.remove(key(c));
+                    t.real.signalAlreadyCommitted();
+                    continue;
+                }
+                Long records = RECORDS_PER_TRANSACTION.remove(key(c));
+                expiredTransactions.inc();
+                if (records != null) alertsInExpiredTransactions.inc(records);
+                String message = "Kafka transaction " + c.getTransactionalId() + " of a completed checkpoint could not be committed ("
+                        + t.knownFailure.getClass().getSimpleName() + "; broker state " + state + "): its "
+                        + (records == null ? "" : records + " ") + "records are lost, most likely because the broker was out of reach "
+                        + "for longer than the transaction timeout (" + transactionTimeoutMillis / 1000 + " s). The job fails rather "
+                        + "than run on without them; see docs/security.md, Commit loss, for how to recover";
+                LOG.error(message, t.knownFailure);
+                t.real.signalFailedWithUnknownReason(new CommitLostException(message, t.knownFailure));
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            delegate.close();
+        }
+    }
+
+    /** Passes every signal through, except a known-reason failure, which is held for verification. */
+    private static final class Tracked implements Committer.CommitRequest<KafkaCommittable> {
+        final Committer.CommitRequest<KafkaCommittable> real;
+        Throwable knownFailure;
+        boolean retry;
+
+        Tracked(Committer.CommitRequest<KafkaCommittable> real) {
+            this.real = real;
+        }
+
+        @Override
+        public KafkaCommittable getCommittable() {
+            return real.getCommittable();
+        }
+
+        @Override
+        public int getNumberOfRetries() {
+            return real.getNumberOfRetries();
+        }
+
+        @Override
+        public void signalFailedWithKnownReason(Throwable t) {
+            knownFailure = t;
+        }
+
+        @Override
+        public void signalFailedWithUnknownReason(Throwable t) {
+            real.signalFailedWithUnknownReason(t);
+        }
+
+        @Override
+        public void retryLater() {
+            retry = true;
+            real.retryLater();
+        }
+
+        @Override
+        public void updateAndRetryLater(KafkaCommittable committable) {
+            retry = true;
+            real.updateAndRetryLater(committable);
+        }
+
+        @Override
+        public void signalAlreadyCommitted() {
+            real.signalAlreadyCommitted();
+        }
+    }
+
+    /** Counts the records of each transaction, for the metric of alerts lost with it. */
+    private static final class CountingWriter<IN> implements PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> {
+        private final PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> delegate;
+        private long written;
+
+        CountingWriter(PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void write(IN element, Context context) throws IOException, InterruptedException {
+            delegate.write(element, context);
+            written++;
+        }
+
+        @Override
+        public void writeWatermark(Watermark watermark) throws IOException, InterruptedException {
+            delegate.writeWatermark(watermark);
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException, InterruptedException {
+            delegate.flush(endOfInput);
+        }
+
+        @Override
+        public Collection<KafkaCommittable> prepareCommit() throws IOException, InterruptedException {
+            Collection<KafkaCommittable> committables = delegate.prepareCommit();
+            for (KafkaCommittable c : committables) {
+                RECORDS_PER_TRANSACTION.merge(key(c), written, Long::sum);
+                written = 0;
+            }
+            return committables;
+        }
+
+        @Override
+        public List<KafkaWriterState> snapshotState(long checkpointId) throws IOException {
+            return delegate.snapshotState(checkpointId);
+        }
+
+        @Override
+        public void close() throws Exception {
+            delegate.close();
+        }
+    }
+}
