@@ -15,7 +15,7 @@ final class DetectionFlags {
             "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list", "txt-count", "txt-span",
             "txt-suppression", "txt-event-ids", "high-sent-bytes", "medium-sent-bytes", "upload-sent-bytes", "upload-ratio",
             "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span",
-            "max-future", "max-record-bytes");
+            "max-future", "max-record-bytes", "rules");
     /** Only for the commands that write alerts (backfill, stream). */
     static final Set<String> OUTPUT_VALUED = Set.of("min-severity");
     static final String OUTPUT_HELP = """
@@ -25,7 +25,8 @@ final class DetectionFlags {
             """;
     static final Set<String> SWITCHES = Set.of("kql-compatible");
 
-    static final String HELP = """
+    static final String HELP = "  --rules LIST               the rules to run, comma-separated alert rule names (default: all):\n"
+            + "                             " + String.join(", ", dev.dnshunter.rules.Rules.names()) + "\n" + """
               --detect-from ISO          alert only on lookups at or after this instant; earlier ones only build
                                          the baseline (default: detect from the start)
               --kql-compatible           reproduce the Sentinel query's own choices (see README)
@@ -93,6 +94,7 @@ final class DetectionFlags {
                         DetectionConfig.MIN_RECORD_BYTES, 512 * 1024 * 1024));
 
 
+        c = c.withEnabledRules(rules(f));
         try {
             c = c.withMinSeverity(Severity.parse(f.string("min-severity", "low")));
         } catch (IllegalArgumentException e) {
@@ -112,6 +114,23 @@ final class DetectionFlags {
         Duration d = f.duration("max-future", null);
         if (d.isNegative()) throw new UsageException("--max-future must not be negative (or 'off')");
         return d.toMillis();
+    }
+
+    /** {@code --rules}: known rule names, comma-separated, at least one; null (every rule) when absent. */
+    static java.util.List<String> rules(Flags f) {
+        if (!f.has("rules")) return null;
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String part : f.string("rules", "").split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) continue;
+            if (!dev.dnshunter.rules.Rules.names().contains(name)) {
+                throw new UsageException("--rules: unknown rule '" + name + "'; rules: "
+                        + String.join(", ", dev.dnshunter.rules.Rules.names()));
+            }
+            names.add(name);
+        }
+        if (names.isEmpty()) throw new UsageException("--rules needs at least one rule: " + String.join(", ", dev.dnshunter.rules.Rules.names()));
+        return names;
     }
 
     private static int[] eventIds(String text) {

@@ -48,6 +48,8 @@ public final class DetectionConfig implements Serializable {
     private long maxFutureMillis = -1;
     /** The largest alert or dead letter written, and the largest input record read, in bytes. */
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    /** The names of the rules that run ({@code --rules}), sorted; null: every rule. */
+    private String[] enabledRules;
 
     /** The event-time guard of {@code stream} (backfills have none unless asked for): 10 minutes. */
     public static final long STREAMING_MAX_FUTURE_MILLIS = Duration.ofMinutes(10).toMillis();
@@ -88,6 +90,7 @@ public final class DetectionConfig implements Serializable {
         c.maxTxtPerSpan = maxTxtPerSpan;
         c.maxFutureMillis = maxFutureMillis;
         c.maxRecordBytes = maxRecordBytes;
+        c.enabledRules = enabledRules == null ? null : enabledRules.clone();
         return c;
     }
 
@@ -127,6 +130,16 @@ public final class DetectionConfig implements Serializable {
     public int maxTxtPerSpan() { return maxTxtPerSpan; }
     public DetectionConfig withMaxFutureMillis(long v) { DetectionConfig c = copy(); c.maxFutureMillis = v; return c; }
     public DetectionConfig withMaxRecordBytes(int v) { DetectionConfig c = copy(); c.maxRecordBytes = v; return c; }
+
+    /** @param names the rules to run, by their alerts' {@code rule} value; null for every rule */
+    public DetectionConfig withEnabledRules(java.util.Collection<String> names) {
+        DetectionConfig c = copy();
+        c.enabledRules = names == null ? null : new java.util.TreeSet<>(names).toArray(new String[0]);
+        return c;
+    }
+
+    /** The names of the rules that run; null when every rule does. */
+    public java.util.List<String> enabledRules() { return enabledRules == null ? null : java.util.List.of(enabledRules); }
 
     /** Negative when the event-time guard is off. */
     public long maxFutureMillis() { return maxFutureMillis; }
@@ -227,6 +240,7 @@ public final class DetectionConfig implements Serializable {
 
                 + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan
 
-                + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes;
+                + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes
+                + " rules=" + (enabledRules == null ? "all" : String.join(",", enabledRules));
     }
 }
