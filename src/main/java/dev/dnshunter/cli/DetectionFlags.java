@@ -15,7 +15,8 @@ final class DetectionFlags {
             "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list", "txt-count", "txt-span",
             "txt-suppression", "txt-event-ids", "high-sent-bytes", "medium-sent-bytes", "upload-sent-bytes", "upload-ratio",
             "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span",
-            "max-future", "max-record-bytes", "rules");
+            "max-future", "max-record-bytes", "rules", "tunnel-min-subdomain", "tunnel-min-label", "tunnel-min-entropy",
+            "tunnel-min-hex-label", "tunnel-names", "tunnel-window", "tunnel-suppression");
     /** Only for the commands that write alerts (backfill, stream). */
     static final Set<String> OUTPUT_VALUED = Set.of("min-severity");
     static final String OUTPUT_HELP = """
@@ -58,6 +59,14 @@ final class DetectionFlags {
               --max-record-bytes N       largest alert or dead letter written, in bytes; longer input records are
                                          dead letters (default 921600 = 900 KiB; Kafka producers get
                                          max.request.size N + 64 KiB)
+              --tunnel-min-subdomain N   DnsTunnelingSubdomains: a subdomain this long is tunnel-shaped (default 50)
+              --tunnel-min-label N       ... as is a label this long (default 24) with an entropy of at least
+              --tunnel-min-entropy X     X bits per character (default 3.5)
+              --tunnel-min-hex-label N   ... or a mixed hexadecimal label this long (default 16)
+              --tunnel-names N           distinct tunnel-shaped names of one identity and domain that alert
+                                         (default 15) within
+              --tunnel-window D          this window (default 5m); then the pair is quiet for
+              --tunnel-suppression D     this long (default 60m)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -95,6 +104,19 @@ final class DetectionFlags {
 
 
         c = c.withEnabledRules(rules(f));
+        try {
+            var t = dev.dnshunter.rules.tunnelsubdomains.TunnelParams.DEFAULTS;
+            c = c.withTunnel(new dev.dnshunter.rules.tunnelsubdomains.TunnelParams(
+                    f.integer("tunnel-min-subdomain", t.minSubdomain(), 1, 253),
+                    f.integer("tunnel-min-label", t.minLabel(), 1, 63),
+                    f.number("tunnel-min-entropy", t.minEntropy()),
+                    f.integer("tunnel-min-hex-label", t.minHexLabel(), 2, 63),
+                    f.integer("tunnel-names", t.names(), 1, 1_000_000),
+                    positive(f, "tunnel-window", Duration.ofMillis(t.windowMillis())),
+                    f.duration("tunnel-suppression", Duration.ofMillis(t.suppressionMillis())).toMillis()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         try {
             c = c.withMinSeverity(Severity.parse(f.string("min-severity", "low")));
         } catch (IllegalArgumentException e) {

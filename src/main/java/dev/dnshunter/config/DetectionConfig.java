@@ -48,6 +48,7 @@ public final class DetectionConfig implements Serializable {
     private long maxFutureMillis = -1;
     /** The largest alert or dead letter written, and the largest input record read, in bytes. */
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    private dev.dnshunter.rules.tunnelsubdomains.TunnelParams tunnel = dev.dnshunter.rules.tunnelsubdomains.TunnelParams.DEFAULTS;
     /** The names of the rules that run ({@code --rules}), sorted; null: every rule. */
     private String[] enabledRules;
 
@@ -90,6 +91,7 @@ public final class DetectionConfig implements Serializable {
         c.maxTxtPerSpan = maxTxtPerSpan;
         c.maxFutureMillis = maxFutureMillis;
         c.maxRecordBytes = maxRecordBytes;
+        c.tunnel = tunnel;
         c.enabledRules = enabledRules == null ? null : enabledRules.clone();
         return c;
     }
@@ -137,6 +139,10 @@ public final class DetectionConfig implements Serializable {
         c.enabledRules = names == null ? null : new java.util.TreeSet<>(names).toArray(new String[0]);
         return c;
     }
+
+    /** DnsTunnelingSubdomains' section. */
+    public dev.dnshunter.rules.tunnelsubdomains.TunnelParams tunnel() { return tunnel; }
+    public DetectionConfig withTunnel(dev.dnshunter.rules.tunnelsubdomains.TunnelParams v) { DetectionConfig c = copy(); c.tunnel = java.util.Objects.requireNonNull(v); return c; }
 
     /** The names of the rules that run; null when every rule does. */
     public java.util.List<String> enabledRules() { return enabledRules == null ? null : java.util.List.of(enabledRules); }
@@ -241,6 +247,6 @@ public final class DetectionConfig implements Serializable {
                 + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan
 
                 + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes
-                + " rules=" + (enabledRules == null ? "all" : String.join(",", enabledRules));
+                + " tunnel=" + tunnel + " rules=" + (enabledRules == null ? "all" : String.join(",", enabledRules));
     }
 }

@@ -2,6 +2,7 @@ package dev.dnshunter.rules;
 
 import dev.dnshunter.rules.rarelookup.RareLookupRule;
 import dev.dnshunter.rules.txtburst.TxtBurstRule;
+import dev.dnshunter.rules.tunnelsubdomains.TunnelSubdomainsRule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +13,7 @@ public final class Rules {
 
     /** A new list of every rule. */
     public static List<DetectionRule> all() {
-        return List.of(new RareLookupRule(), new TxtBurstRule());
+        return List.of(new RareLookupRule(), new TxtBurstRule(), new TunnelSubdomainsRule());
     }
 
     /** The names of every rule, in order: what {@code --rules} accepts. */
