@@ -109,7 +109,8 @@ public final class AlertJson {
         g.writeEndArray();
     }
 
-    static void envelope(JsonGenerator g, String rule, Severity severity, String alertId, long time, String[] mitre)
+    /** The envelope every alert starts with: rule, severity, alertId, time, mitreTechniques. */
+    public static void envelope(JsonGenerator g, String rule, Severity severity, String alertId, long time, String[] mitre)
             throws IOException {
         g.writeStringField("rule", rule);
         // Null only for a rare alert not yet finalised (its severity is set last), as in a correlator's test output.

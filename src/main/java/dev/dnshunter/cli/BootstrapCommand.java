@@ -54,6 +54,10 @@ final class BootstrapCommand {
             }
         }
         DetectionConfig config = DetectionFlags.toConfig(f);
+        if (config.enabledRules() != null && !config.enabledRules().contains(dev.dnshunter.alert.RareDnsAlert.RULE)) {
+            throw new UsageException("--rules: bootstrap builds only the " + dev.dnshunter.alert.RareDnsAlert.RULE
+                    + " baseline, so the list must include that rule");
+        }
         InputCounts counts = write(dns, zeekDns, savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM),
                 f.has("lenient-utf8"), err);
         out.println("savepoint: " + savepoint);

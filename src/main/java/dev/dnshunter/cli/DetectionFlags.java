@@ -15,7 +15,8 @@ final class DetectionFlags {
             "flow-after-lookup", "max-out-of-orderness", "idle-timeout", "public-suffix-list", "txt-count", "txt-span",
             "txt-suppression", "txt-event-ids", "high-sent-bytes", "medium-sent-bytes", "upload-sent-bytes", "upload-ratio",
             "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span",
-            "max-future", "max-record-bytes");
+            "max-future", "max-record-bytes", "rules", "tunnel-min-subdomain", "tunnel-min-label", "tunnel-min-entropy",
+            "tunnel-min-hex-label", "tunnel-names", "tunnel-window", "tunnel-suppression");
     /** Only for the commands that write alerts (backfill, stream). */
     static final Set<String> OUTPUT_VALUED = Set.of("min-severity", "alert-format");
     static final String OUTPUT_HELP = """
@@ -28,7 +29,8 @@ final class DetectionFlags {
             """;
     static final Set<String> SWITCHES = Set.of("kql-compatible");
 
-    static final String HELP = """
+    static final String HELP = "  --rules LIST               the rules to run, comma-separated alert rule names (default: all):\n"
+            + "                             " + String.join(", ", dev.dnshunter.rules.Rules.names()) + "\n" + """
               --detect-from ISO          alert only on lookups at or after this instant; earlier ones only build
                                          the baseline (default: detect from the start)
               --kql-compatible           reproduce the Sentinel query's own choices (see README)
@@ -60,6 +62,14 @@ final class DetectionFlags {
               --max-record-bytes N       largest alert or dead letter written, in bytes; longer input records are
                                          dead letters (default 921600 = 900 KiB; Kafka producers get
                                          max.request.size N + 64 KiB)
+              --tunnel-min-subdomain N   DnsTunnelingSubdomains: a subdomain this long is tunnel-shaped (default 50)
+              --tunnel-min-label N       ... as is a label this long (default 24) with an entropy of at least
+              --tunnel-min-entropy X     X bits per character (default 3.5)
+              --tunnel-min-hex-label N   ... or a mixed hexadecimal label this long (default 16)
+              --tunnel-names N           distinct tunnel-shaped names of one identity and domain that alert
+                                         (default 15) within
+              --tunnel-window D          this window (default 5m); then the pair is quiet for
+              --tunnel-suppression D     this long (default 60m)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -96,6 +106,20 @@ final class DetectionFlags {
                         DetectionConfig.MIN_RECORD_BYTES, 512 * 1024 * 1024));
 
 
+        c = c.withEnabledRules(rules(f));
+        try {
+            var t = dev.dnshunter.rules.tunnelsubdomains.TunnelParams.DEFAULTS;
+            c = c.withTunnel(new dev.dnshunter.rules.tunnelsubdomains.TunnelParams(
+                    f.integer("tunnel-min-subdomain", t.minSubdomain(), 1, 253),
+                    f.integer("tunnel-min-label", t.minLabel(), 1, 63),
+                    f.number("tunnel-min-entropy", t.minEntropy()),
+                    f.integer("tunnel-min-hex-label", t.minHexLabel(), 2, 63),
+                    f.integer("tunnel-names", t.names(), 1, 1_000_000),
+                    positive(f, "tunnel-window", Duration.ofMillis(t.windowMillis())),
+                    f.duration("tunnel-suppression", Duration.ofMillis(t.suppressionMillis())).toMillis()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         try {
             c = c.withMinSeverity(Severity.parse(f.string("min-severity", "low")));
         } catch (IllegalArgumentException e) {
@@ -120,6 +144,23 @@ final class DetectionFlags {
         Duration d = f.duration("max-future", null);
         if (d.isNegative()) throw new UsageException("--max-future must not be negative (or 'off')");
         return d.toMillis();
+    }
+
+    /** {@code --rules}: known rule names, comma-separated, at least one; null (every rule) when absent. */
+    static java.util.List<String> rules(Flags f) {
+        if (!f.has("rules")) return null;
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String part : f.string("rules", "").split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) continue;
+            if (!dev.dnshunter.rules.Rules.names().contains(name)) {
+                throw new UsageException("--rules: unknown rule '" + name + "'; rules: "
+                        + String.join(", ", dev.dnshunter.rules.Rules.names()));
+            }
+            names.add(name);
+        }
+        if (names.isEmpty()) throw new UsageException("--rules needs at least one rule: " + String.join(", ", dev.dnshunter.rules.Rules.names()));
+        return names;
     }
 
     private static int[] eventIds(String text) {

@@ -48,6 +48,9 @@ public final class DetectionConfig implements Serializable {
     private long maxFutureMillis = -1;
     /** The largest alert or dead letter written, and the largest input record read, in bytes. */
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    private dev.dnshunter.rules.tunnelsubdomains.TunnelParams tunnel = dev.dnshunter.rules.tunnelsubdomains.TunnelParams.DEFAULTS;
+    /** The names of the rules that run ({@code --rules}), sorted; null: every rule. */
+    private String[] enabledRules;
 
     /** The event-time guard of {@code stream} (backfills have none unless asked for): 10 minutes. */
     public static final long STREAMING_MAX_FUTURE_MILLIS = Duration.ofMinutes(10).toMillis();
@@ -91,6 +94,8 @@ public final class DetectionConfig implements Serializable {
         c.maxFutureMillis = maxFutureMillis;
         c.maxRecordBytes = maxRecordBytes;
         c.alertFormat = alertFormat;
+        c.tunnel = tunnel;
+        c.enabledRules = enabledRules == null ? null : enabledRules.clone();
         return c;
     }
 
@@ -130,6 +135,20 @@ public final class DetectionConfig implements Serializable {
     public int maxTxtPerSpan() { return maxTxtPerSpan; }
     public DetectionConfig withMaxFutureMillis(long v) { DetectionConfig c = copy(); c.maxFutureMillis = v; return c; }
     public DetectionConfig withMaxRecordBytes(int v) { DetectionConfig c = copy(); c.maxRecordBytes = v; return c; }
+
+    /** @param names the rules to run, by their alerts' {@code rule} value; null for every rule */
+    public DetectionConfig withEnabledRules(java.util.Collection<String> names) {
+        DetectionConfig c = copy();
+        c.enabledRules = names == null ? null : new java.util.TreeSet<>(names).toArray(new String[0]);
+        return c;
+    }
+
+    /** DnsTunnelingSubdomains' section. */
+    public dev.dnshunter.rules.tunnelsubdomains.TunnelParams tunnel() { return tunnel; }
+    public DetectionConfig withTunnel(dev.dnshunter.rules.tunnelsubdomains.TunnelParams v) { DetectionConfig c = copy(); c.tunnel = java.util.Objects.requireNonNull(v); return c; }
+
+    /** The names of the rules that run; null when every rule does. */
+    public java.util.List<String> enabledRules() { return enabledRules == null ? null : java.util.List.of(enabledRules); }
 
     /** Negative when the event-time guard is off. */
     public long maxFutureMillis() { return maxFutureMillis; }
@@ -234,6 +253,7 @@ public final class DetectionConfig implements Serializable {
                 + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan
 
                 + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes
+                + " tunnel=" + tunnel + " rules=" + (enabledRules == null ? "all" : String.join(",", enabledRules))
 
                 // Named only when not the default, so a native run prints what it always printed.
                 + (alertFormat == AlertFormat.NATIVE ? "" : " alertFormat=" + alertFormat.id());

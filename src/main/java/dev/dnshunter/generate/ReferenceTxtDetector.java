@@ -5,7 +5,7 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
 import dev.dnshunter.inputs.sentinel.DnsEventParser;
 import dev.dnshunter.model.DnsQuery;
-import dev.dnshunter.tunnel.TxtQueries;
+import dev.dnshunter.rules.txtburst.TxtQueries;
 import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.net.DomainRules;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package dev.dnshunter.pipeline;
 
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.model.DnsQuery;
-import dev.dnshunter.rare.BaselineBootstrapFunction;
+import dev.dnshunter.rules.rarelookup.BaselineBootstrapFunction;
 import dev.dnshunter.rare.DnsLookup;
-import dev.dnshunter.rare.DomainBaselineFunction;
-import dev.dnshunter.rare.LookupPreAggregator;
-import dev.dnshunter.rare.PartitionKey;
-import dev.dnshunter.rare.LookupQualifier;
+import dev.dnshunter.rules.rarelookup.DomainBaselineFunction;
+import dev.dnshunter.rules.rarelookup.LookupPreAggregator;
+import dev.dnshunter.rules.rarelookup.PartitionKey;
+import dev.dnshunter.rules.rarelookup.LookupQualifier;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -1,45 +1,20 @@
 package dev.dnshunter.pipeline;
 
 import dev.dnshunter.alert.AlertRecord;
-import dev.dnshunter.alert.RareDnsAlert;
 import dev.dnshunter.config.AlertFormat;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.DeadLetter;
-import dev.dnshunter.event.Flow;
-import dev.dnshunter.event.TxtQuery;
+import dev.dnshunter.exclusions.AlertExclusionFunction;
+import dev.dnshunter.exclusions.ExclusionChange;
+import dev.dnshunter.exclusions.ExclusionChangeGate;
+import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.NetworkFlow;
-import dev.dnshunter.tunnel.TxtQueries;
-import dev.dnshunter.alert.DnsTxtAlert;
-import dev.dnshunter.exclusions.AlertExclusionFunction;
+import dev.dnshunter.rules.DetectionRule;
+import dev.dnshunter.rules.RuleInputs;
+import dev.dnshunter.rules.Rules;
 import dev.dnshunter.outputs.AlertFormatter;
-import dev.dnshunter.exclusions.ExclusionChangeGate;
-import dev.dnshunter.exclusions.ExclusionChange;
-import dev.dnshunter.exclusions.ExclusionEntry;
-import dev.dnshunter.tunnel.TxtAlertSuppressor;
-import dev.dnshunter.tunnel.TxtBurstPattern;
-import dev.dnshunter.tunnel.TxtBurstToAlert;
-import dev.dnshunter.tunnel.TxtQueryCap;
-import org.apache.flink.cep.CEP;
-import org.apache.flink.cep.PatternStream;
-import org.apache.flink.streaming.api.datastream.ConnectedStreams;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
-import org.apache.flink.util.OutputTag;
-import org.apache.flink.util.Collector;
-import dev.dnshunter.rare.AlertBaselineEnricher;
-import dev.dnshunter.rare.BucketBaseline;
-import dev.dnshunter.rare.DnsLookup;
-import dev.dnshunter.rare.DomainBaselineFunction;
-import dev.dnshunter.rare.FlowNormaliser;
-import dev.dnshunter.rare.LookupPreAggregator;
-import dev.dnshunter.rare.LookupQualifier;
-import dev.dnshunter.rare.PartitionKey;
-import dev.dnshunter.rare.RareAlertFinaliser;
-import dev.dnshunter.rare.RareLookup;
-import dev.dnshunter.rare.RarePairFlowFilter;
-import dev.dnshunter.rare.TransferCorrelator;
+import dev.dnshunter.rules.KeyedStages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +27,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Builds the whole detection job from a {@link Sources} and a {@link Sinks}: backfill and streaming differ only in
- * those and in the execution mode. Every operator has a stable uid (savepoints map state by it) and a readable name.
+ * those and in the execution mode: sources → normalized model streams ({@link RuleInputs}) → each enabled rule's
+ * alerts ({@link DetectionRule}, chosen by {@code --rules}) → exclusions → severity filter → size limit → sinks.
+ * Every operator has a stable uid (savepoints map state by it) and a readable name.
  */
 public final class DetectionGraph {
     private final DetectionConfig config;
@@ -87,21 +64,15 @@ public final class DetectionGraph {
     }
 
     private void wire(StreamExecutionEnvironment env, Sources sources, Sinks sinks) {
-        DataStream<DnsQuery> dnsEvents = dnsQueries(env, sources, Input.DNS_EVENTS);
-        DataStream<Flow> flows = null;
-        for (Input input : Input.FLOWS) flows = union(flows, publicFlows(flows(env, sources, input), input));
+        KeyedStages stages = new KeyedStages(batch);
+        RuleInputs inputs = new RuleInputs(config, batch, queryFeeds(env, sources, dnsQueryInputs()),
+                queryFeeds(env, sources, List.of(Input.DNS_CLIENT_EVENTS)), flowFeeds(env, sources), stages);
         List<DataStream<AlertRecord>> alerts = new ArrayList<>();
-        // Each log of DNS queries feeds both rules; the DNS client log, which only has TXT queries, the TXT rule.
-        DataStream<DnsQuery> lookups = dnsEvents;
-        DataStream<TxtQuery> txt = txtQueries(dnsQueries(env, sources, Input.DNS_CLIENT_EVENTS), Input.DNS_CLIENT_EVENTS);
-        txt = union(txt, txtQueries(dnsEvents, Input.DNS_EVENTS));
-        for (Input input : Input.DNS_QUERIES) {
-            DataStream<DnsQuery> queries = dnsQueries(env, sources, input);
-            lookups = union(lookups, queries);
-            txt = union(txt, txtQueries(queries, input));
+        for (DetectionRule rule : Rules.enabled(config.enabledRules())) {
+            DataStream<AlertRecord> a = rule.alerts(inputs);
+            if (a != null) alerts.add(a);
         }
-        if (lookups != null && flows != null) alerts.add(rareLookupWithTransfer(lookups, flows));
-        if (txt != null) alerts.add(txtTunneling(txt));
+        deadLetters.addAll(stages.allDeadLetters());
 
         if (!alerts.isEmpty()) {
             DataStream<AlertRecord> all = alerts.get(0);
@@ -122,52 +93,32 @@ public final class DetectionGraph {
         }
     }
 
-    /** TXT queries that reached the CEP operator behind its watermark (streaming). */
-    private static final OutputTag<TxtQuery> LATE_TXT_QUERIES = new OutputTag<>("late-txt-queries") {};
-
-    /**
-     * A keyed function with its stable uid. Streaming: inside {@link BehindWatermark}, which sends records behind the
-     * operator's watermark (possible behind an idle input, or after a restore) to the dead letters as late.
-     */
-    private <K, I, O> SingleOutputStreamOperator<O> keyed(KeyedStream<I, K> in, KeyedProcessFunction<K, I, O> function,
-            TypeInformation<O> type, String uid, String name) {
-        SingleOutputStreamOperator<O> out = batch ? in.process(function, type).name(name)
-                : in.transform(name, type, BehindWatermark.guard(function, uid));
-        out.uid(uid);
-        if (!batch) deadLetters.add(out.getSideOutput(SideOutputs.DEAD_LETTERS));
-        return out;
+    /** The resolver and network logs of DNS queries: DnsEvents first, as always, then the others. */
+    private static List<Input> dnsQueryInputs() {
+        List<Input> inputs = new ArrayList<>();
+        inputs.add(Input.DNS_EVENTS);
+        inputs.addAll(Input.DNS_QUERIES);
+        return inputs;
     }
 
-    private <K, I1, I2, O> SingleOutputStreamOperator<O> keyed(ConnectedStreams<I1, I2> in,
-            KeyedCoProcessFunction<K, I1, I2, O> function, TypeInformation<O> type, String uid, String name) {
-        SingleOutputStreamOperator<O> out = batch ? in.process(function, type).name(name)
-                : in.transform(name, type, BehindWatermark.guard(function, uid));
-        out.uid(uid);
-        if (!batch) deadLetters.add(out.getSideOutput(SideOutputs.DEAD_LETTERS));
-        return out;
+    /** The DNS queries of each of the inputs that is present. */
+    private List<RuleInputs.Feed<DnsQuery>> queryFeeds(StreamExecutionEnvironment env, Sources sources, List<Input> inputs) {
+        List<RuleInputs.Feed<DnsQuery>> feeds = new ArrayList<>();
+        for (Input input : inputs) {
+            DataStream<DnsQuery> queries = parsed(env, sources, input, r -> r.dnsQuery, DnsQuery.class);
+            if (queries != null) feeds.add(new RuleInputs.Feed<>(input.id, queries));
+        }
+        return feeds;
     }
 
-    private DataStream<DnsQuery> dnsQueries(StreamExecutionEnvironment env, Sources sources, Input input) {
-        return parsed(env, sources, input, r -> r.dnsQuery, DnsQuery.class);
-    }
-
-    private DataStream<NetworkFlow> flows(StreamExecutionEnvironment env, Sources sources, Input input) {
-        return parsed(env, sources, input, r -> r.flow, NetworkFlow.class);
-    }
-
-    private static <T> DataStream<T> union(DataStream<T> a, DataStream<T> b) {
-        return a == null ? b : b == null ? a : a.union(b);
-    }
-
-    /** The TXT queries among an input's DNS queries. */
-    private static DataStream<TxtQuery> txtQueries(DataStream<DnsQuery> queries, Input input) {
-        if (queries == null) return null;
-        return queries
-                .flatMap((DnsQuery q, Collector<TxtQuery> out) -> {
-                    TxtQuery t = TxtQueries.fromDnsQuery(q);
-                    if (t != null) out.collect(t);
-                }, TypeInformation.of(TxtQuery.class))
-                .uid("txt-queries-" + input.id).name("TXT queries of " + input.id);
+    /** The flows of each flow input that is present, in the order their streams are united. */
+    private List<RuleInputs.Feed<NetworkFlow>> flowFeeds(StreamExecutionEnvironment env, Sources sources) {
+        List<RuleInputs.Feed<NetworkFlow>> feeds = new ArrayList<>();
+        for (Input input : Input.FLOWS) {
+            DataStream<NetworkFlow> flows = parsed(env, sources, input, r -> r.flow, NetworkFlow.class);
+            if (flows != null) feeds.add(new RuleInputs.Feed<>(input.id, flows));
+        }
+        return feeds;
     }
 
     private <T> DataStream<T> parsed(StreamExecutionEnvironment env, Sources sources, Input input, RecordRouter.Field<T> field,
@@ -189,30 +140,6 @@ public final class DetectionGraph {
                 .uid("late-filter-" + input.id);
         deadLetters.add(onTime.getSideOutput(SideOutputs.DEAD_LETTERS));
         return onTime;
-    }
-
-    private DataStream<AlertRecord> txtTunneling(DataStream<TxtQuery> queries) {
-        DataStream<TxtQuery> capped = keyed(queries.keyBy(TxtBurstPattern::key, Types.STRING), new TxtQueryCap(config),
-                TypeInformation.of(TxtQuery.class), "txt-query-cap", "TXT queries per host and span, capped");
-        PatternStream<TxtQuery> pattern = CEP.pattern(capped.keyBy(TxtBurstPattern::key, Types.STRING), TxtBurstPattern.of(config),
-                TxtBurstPattern.tieBreaker()).inEventTime();
-        // CEP drops a query behind its watermark without a trace unless told where to put it.
-        if (!batch) pattern = pattern.sideOutputLateData(LATE_TXT_QUERIES);
-        SingleOutputStreamOperator<DnsTxtAlert> bursts = pattern
-                .process(new TxtBurstToAlert(config), TypeInformation.of(DnsTxtAlert.class))
-                .uid("txt-burst-pattern").name("TXT burst pattern (CEP)");
-        if (!batch) {
-            deadLetters.add(bursts.getSideOutput(LATE_TXT_QUERIES)
-                    .map(q -> {
-                        LocalProgress.DEAD_LETTERS.incrementAndGet();
-                        return new DeadLetter("txt-burst-pattern", DeadLetter.LATE, q.toString());
-                    }, TypeInformation.of(DeadLetter.class))
-                    .uid("txt-burst-pattern-late").name("Late TXT queries at the burst pattern"));
-        }
-        return keyed(bursts.keyBy(a -> a.source + '|' + a.host, Types.STRING), new TxtAlertSuppressor(config),
-                        TypeInformation.of(DnsTxtAlert.class), "txt-suppression", "TXT alert suppression")
-                .map(AlertRecord::of, TypeInformation.of(AlertRecord.class))
-                .uid("txt-alert-records").name("DnsTxtTunneling alerts");
     }
 
     /** Every rule's alerts pass the analysts' exclusion list (start-up file plus control stream). */
@@ -257,7 +184,6 @@ public final class DetectionGraph {
                 .process(new MinimumSeverityFilter(config.minSeverity()), TypeInformation.of(AlertRecord.class))
                 .uid("min-severity").name("Alerts at or above " + config.minSeverity().label());
     }
-
     /**
      * The chosen alert format's documents. Native alerts pass untouched, and the job has no such operator then, so a
      * native job's graph is what it always was; the operator is stateless, so a job can switch format on restore.
@@ -269,52 +195,4 @@ public final class DetectionGraph {
                 .uid("alert-format").name("Alerts as " + config.alertFormat().id());
     }
 
-    /**
-     * Per input, before the union: chained to its source, the flows to private addresses (most of a VM's) are dropped
-     * before they are serialized.
-     */
-    private DataStream<Flow> publicFlows(DataStream<NetworkFlow> flows, Input input) {
-        if (flows == null) return null;
-        return flows
-                .flatMap(new FlowNormaliser(config), TypeInformation.of(Flow.class))
-                .uid("normalise-flows-" + input.id).name("Outbound flows to public addresses of " + input.id);
-    }
-
-    private DataStream<AlertRecord> rareLookupWithTransfer(DataStream<DnsQuery> dnsQueries, DataStream<Flow> publicFlows) {
-        DataStream<DnsLookup> lookups = dnsQueries
-                .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
-                .uid("qualify-lookups").name("Qualifying lookups");
-        if (batch) {
-            lookups = lookups
-                    .transform("Fold lookups that cannot be rare", TypeInformation.of(DnsLookup.class),
-                            new LookupPreAggregator(config, LookupPreAggregator.DEFAULT_MAX_DOMAINS))
-                    .uid("pre-aggregate-lookups");
-        }
-
-        SingleOutputStreamOperator<RareLookup> rare = keyed(lookups.keyBy(DomainBaselineFunction.KEY, PartitionKey.TYPE),
-                new DomainBaselineFunction(config, batch), TypeInformation.of(RareLookup.class), "domain-baseline",
-                "Domain baseline and rare verdicts");
-        DataStream<BucketBaseline> baselines = rare.getSideOutput(DomainBaselineFunction.BASELINES);
-
-        DataStream<Flow> flows = publicFlows;
-        if (batch) {
-            flows = publicFlows
-                    .connect(rare.map(TransferCorrelator.LOOKUP_KEY::getKey, PartitionKey.TYPE)
-                            .uid("rare-pairs").name("Pairs of rare lookups")
-                            .broadcast(RarePairFlowFilter.RARE_PAIRS))
-                    .process(new RarePairFlowFilter(), TypeInformation.of(Flow.class))
-                    .uid("flows-of-rare-pairs").name("Flows of pairs with a rare lookup");
-        }
-
-        DataStream<RareDnsAlert> transfers = keyed(rare.connect(flows)
-                        .keyBy(TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE),
-                new TransferCorrelator(config, batch), TypeInformation.of(RareDnsAlert.class), "transfer-correlator",
-                "Correlate rare lookups with transfers");
-
-        return keyed(transfers.connect(baselines).keyBy(a -> a.domain, b -> b.domain, Types.STRING),
-                        new AlertBaselineEnricher(config), TypeInformation.of(RareDnsAlert.class), "alert-baseline",
-                        "Add the domain's daily average")
-                .map(new RareAlertFinaliser(config), TypeInformation.of(AlertRecord.class))
-                .uid("rare-alert-records").name("RareDnsLookupWithDataTransfer alerts");
-    }
 }

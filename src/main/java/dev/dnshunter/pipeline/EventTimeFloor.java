@@ -15,21 +15,21 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
  * this instance (one, its own, when the parallelism did not change; several or none after a rescale, none meaning no
  * floor). A record is late when its timestamp is at or below {@code max(current watermark, restored floor)}.
  */
-final class EventTimeFloor {
+public final class EventTimeFloor {
     /** Split: each instance gets its own value back at the same parallelism. */
-    static final ListStateDescriptor<Long> OWN = new ListStateDescriptor<>("highest-watermark", Types.LONG);
+    public static final ListStateDescriptor<Long> OWN = new ListStateDescriptor<>("highest-watermark", Types.LONG);
     /** Union: every instance gets every value (keyed operators, whose instances see the same event time). */
-    static final ListStateDescriptor<Long> SHARED = new ListStateDescriptor<>("highest-watermark-all", Types.LONG);
+    public static final ListStateDescriptor<Long> SHARED = new ListStateDescriptor<>("highest-watermark-all", Types.LONG);
 
     private final boolean union;
     private ListState<Long> state;
     private long highest = Long.MIN_VALUE;
 
-    EventTimeFloor(boolean union) {
+    public EventTimeFloor(boolean union) {
         this.union = union;
     }
 
-    void initialize(StateInitializationContext context) throws Exception {
+    public void initialize(StateInitializationContext context) throws Exception {
         state = union ? context.getOperatorStateStore().getUnionListState(SHARED)
                 : context.getOperatorStateStore().getListState(OWN);
         if (!context.isRestored()) return;
@@ -43,20 +43,20 @@ final class EventTimeFloor {
         if (any) highest = lowest;
     }
 
-    void snapshot(StateSnapshotContext context) throws Exception {
+    public void snapshot(StateSnapshotContext context) throws Exception {
         state.update(java.util.List.of(highest));
     }
 
-    void advance(long watermark) {
+    public void advance(long watermark) {
         if (watermark > highest) highest = watermark;
     }
 
     /** Whether a record at {@code timestamp} is behind the event time this operator has reached (or had reached). */
-    boolean isLate(long timestamp) {
+    public boolean isLate(long timestamp) {
         return timestamp <= highest;
     }
 
-    long value() {
+    public long value() {
         return highest;
     }
 }

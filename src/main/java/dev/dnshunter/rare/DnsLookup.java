@@ -1,5 +1,6 @@
 package dev.dnshunter.rare;
 
+import dev.dnshunter.rules.rarelookup.PartitionKey;
 import java.util.Arrays;
 import org.apache.flink.api.java.tuple.Tuple2;
 import java.util.Objects;

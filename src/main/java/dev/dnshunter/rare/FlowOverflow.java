@@ -21,11 +21,11 @@ public class FlowOverflow {
 
     public FlowOverflow() {}
 
-    static String key(long window, Flow f) {
+    public static String key(long window, Flow f) {
         return window + "|" + f.destinationPort + "|" + f.dataType;
     }
 
-    static FlowOverflow of(long window, Flow f) {
+    public static FlowOverflow of(long window, Flow f) {
         FlowOverflow o = new FlowOverflow();
         o.window = window;
         o.sourceIp = f.sourceIp;
@@ -37,7 +37,7 @@ public class FlowOverflow {
         return o;
     }
 
-    void add(Flow f) {
+    public void add(Flow f) {
         count++;
         sentBytes += f.sentBytes;
         receivedBytes += f.receivedBytes;

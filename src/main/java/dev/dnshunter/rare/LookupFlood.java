@@ -17,7 +17,7 @@ public class LookupFlood {
 
     public LookupFlood() {}
 
-    static LookupFlood of(long slot, RareLookup first) {
+    public static LookupFlood of(long slot, RareLookup first) {
         LookupFlood f = new LookupFlood();
         f.slot = slot;
         f.domain = first.domain;
@@ -27,7 +27,7 @@ public class LookupFlood {
         return f;
     }
 
-    void add(RareLookup l) {
+    public void add(RareLookup l) {
         if (l.time < firstTime || (l.time == firstTime && l.domain.compareTo(domain) < 0)) domain = l.domain;
         firstTime = Math.min(firstTime, l.time);
         lastTime = Math.max(lastTime, l.time);

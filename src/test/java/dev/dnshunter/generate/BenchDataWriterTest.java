@@ -12,7 +12,7 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.NetworkFlow;
-import dev.dnshunter.tunnel.TxtQueries;
+import dev.dnshunter.rules.txtburst.TxtQueries;
 import dev.dnshunter.generate.BenchDataWriter.Result;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.pipeline.Input;

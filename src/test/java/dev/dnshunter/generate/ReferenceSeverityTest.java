@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dnshunter.alert.Severity;
 import dev.dnshunter.config.DetectionConfig;
-import dev.dnshunter.rare.RareSeverity;
+import dev.dnshunter.rules.rarelookup.RareSeverity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

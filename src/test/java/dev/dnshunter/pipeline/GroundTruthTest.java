@@ -77,6 +77,16 @@ class GroundTruthTest {
     }
 
     @Test
+    void onlyTheRulesChosenWithRulesRun() throws Exception {
+        List<String> txtOnly = expected.stream().filter(a -> a.contains("\"rule\":\"DnsTxtTunneling\"")).toList();
+        List<String> rareOnly = expected.stream().filter(a -> a.contains("\"rule\":\"RareDnsLookupWithDataTransfer\"")).toList();
+        assertFalse(txtOnly.isEmpty() || rareOnly.isEmpty());
+        assertEquals(txtOnly, GraphRun.run(lines, data.detectionConfig().withEnabledRules(List.of("DnsTxtTunneling")), true, 2).alerts);
+        assertEquals(rareOnly, GraphRun.run(lines,
+                data.detectionConfig().withEnabledRules(List.of("RareDnsLookupWithDataTransfer")), false, 2).alerts);
+    }
+
+    @Test
     void kqlCompatibleModeEqualsTheReferenceInThatMode() throws Exception {
         DetectionConfig kql = data.detectionConfig().withMode(DetectionMode.KQL_COMPATIBLE);
         List<String> want = new ArrayList<>();

@@ -3,7 +3,7 @@ package dev.dnshunter.inputs.sentinel;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.model.DnsQuery;
-import dev.dnshunter.tunnel.TxtQueries;
+import dev.dnshunter.rules.txtburst.TxtQueries;
 import static dev.dnshunter.inputs.sentinel.Row.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

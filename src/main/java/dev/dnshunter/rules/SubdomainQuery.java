@@ -1,0 +1,105 @@
+package dev.dnshunter.rules;
+
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.net.AddressRules;
+import dev.dnshunter.net.DomainRules;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A DNS query as the name-based rules (DnsTunnelingSubdomains, DnsExfiltrationVolume) read it, by the definitions
+ * they share: the <em>name</em> lowercased with one trailing dot removed; its <em>domain</em> by the active mode's
+ * rule; its <em>subdomain</em> (the name without the domain and the dot before it, empty when the name is its own
+ * domain); the <em>identity</em>, the client address (canonical) when the event has one, else the client host name
+ * lowercased. Every query type counts, answered or not. Pure Java.
+ */
+public class SubdomainQuery {
+    public long time;
+    /** The canonical client address, or the lowercased host name when {@link #byAddress} is false. */
+    public String identity;
+    public boolean byAddress;
+    public String name;
+    public String domain;
+    /** Empty when the name is its own domain. */
+    public String subdomain;
+    /** {@link DnsQuery#ABSENT} when the source has none. */
+    public int queryType;
+
+    public SubdomainQuery() {}
+
+    public SubdomainQuery(long time, String identity, boolean byAddress, String name, String domain, String subdomain, int queryType) {
+        this.time = time;
+        this.identity = identity;
+        this.byAddress = byAddress;
+        this.name = name;
+        this.domain = domain;
+        this.subdomain = subdomain;
+        this.queryType = queryType;
+    }
+
+    /**
+     * The query by the shared definitions, or null when the rules ignore it: no name, no identity, or a name under
+     * {@code arpa} (reverse lookups). Never throws.
+     */
+    public static SubdomainQuery of(DnsQuery q, DomainRules domains) {
+        if (q == null || q.name == null) return null;
+        String name = DomainRules.normalise(q.name);
+        if (name.isEmpty() || name.equals("arpa") || name.endsWith(".arpa")) return null;
+        String identity;
+        boolean byAddress;
+        if (q.clientAddress != null && !q.clientAddress.isBlank()) {
+            identity = AddressRules.canonicalOrRaw(q.clientAddress.trim());
+            byAddress = true;
+        } else if (q.clientHost != null && !q.clientHost.isBlank()) {
+            identity = q.clientHost.toLowerCase(Locale.ROOT);
+            byAddress = false;
+        } else {
+            return null;
+        }
+        String domain = domains.domainOf(name);
+        String subdomain = subdomainOf(name, domain);
+        return new SubdomainQuery(q.time, identity, byAddress, name, domain, subdomain, q.queryType);
+    }
+
+    /** {@code name} without {@code domain} and the dot before it; empty when the name is its own domain. */
+    public static String subdomainOf(String name, String domain) {
+        if (name.length() > domain.length() + 1 && name.endsWith(domain) && name.charAt(name.length() - domain.length() - 1) == '.') {
+            return name.substring(0, name.length() - domain.length() - 1);
+        }
+        return "";
+    }
+
+    /**
+     * The (identity, domain) key: addresses and host names are separate identities. Unambiguous whatever characters
+     * the parts hold: kind, identity length, ':', identity, domain.
+     */
+    public String key() {
+        return (byAddress ? "a" : "h") + identity.length() + ':' + identity + domain;
+    }
+
+    /** The parts of a {@link #key()}. */
+    public record Key(boolean byAddress, String identity, String domain) {
+        public static Key parse(String key) {
+            int colon = key.indexOf(':');
+            int length = Integer.parseInt(key.substring(1, colon));
+            return new Key(key.charAt(0) == 'a', key.substring(colon + 1, colon + 1 + length), key.substring(colon + 1 + length));
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SubdomainQuery q)) return false;
+        return time == q.time && byAddress == q.byAddress && queryType == q.queryType && Objects.equals(identity, q.identity)
+                && Objects.equals(name, q.name) && Objects.equals(domain, q.domain) && Objects.equals(subdomain, q.subdomain);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(time, identity, name);
+    }
+
+    @Override
+    public String toString() {
+        return "SubdomainQuery{" + time + " " + (byAddress ? "ip " : "host ") + identity + " " + name + " type=" + queryType + "}";
+    }
+}

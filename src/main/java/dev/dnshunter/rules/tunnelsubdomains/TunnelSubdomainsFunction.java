@@ -1,0 +1,121 @@
+package dev.dnshunter.rules.tunnelsubdomains;
+
+import dev.dnshunter.rules.SubdomainQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Judges one (identity, domain) at each time of its tunnel-shaped queries, in event-time order: queries wait in
+ * state until the watermark reaches their time (in BATCH, until the key's end, when its timers fire in time order),
+ * so queries of the same millisecond are taken together and arrival order never matters. An alert at t0 suppresses
+ * the key while t &lt; t0 + suppression.
+ *
+ * <p>State stays bounded: queries leave the window once older than it, and a key idle for the longer of window and
+ * suppression keeps nothing, timers included.
+ */
+public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, SubdomainQuery, TunnelSubdomainsAlert> {
+    private static final long serialVersionUID = 1L;
+
+    private final TunnelParams params;
+    private transient MapState<Long, TunnelHits> pending;
+    private transient MapState<Long, TunnelHits> window;
+    private transient ValueState<Long> suppressedUntil;
+    private transient ValueState<Long> lastSeen;
+    private transient ValueState<Long> cleanupAt;
+
+    public TunnelSubdomainsFunction(TunnelParams params) {
+        this.params = params;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("tunnel-pending", Types.LONG, TypeInformation.of(TunnelHits.class)));
+        window = getRuntimeContext().getMapState(new MapStateDescriptor<>("tunnel-window", Types.LONG, TypeInformation.of(TunnelHits.class)));
+        suppressedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("tunnel-suppressed-until", Types.LONG));
+        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("tunnel-last-seen", Types.LONG));
+        cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("tunnel-cleanup-at", Types.LONG));
+    }
+
+    private long idleHorizon() {
+        return Math.max(params.windowMillis(), params.suppressionMillis());
+    }
+
+    @Override
+    public void processElement(SubdomainQuery q, Context ctx, Collector<TunnelSubdomainsAlert> out) throws Exception {
+        TunnelHits at = pending.get(q.time);
+        pending.put(q.time, (at == null ? new TunnelHits() : at).with(q.name, q.queryType));
+        ctx.timerService().registerEventTimeTimer(q.time);
+        Long last = lastSeen.value();
+        if (last == null || q.time > last) lastSeen.update(q.time);
+        if (cleanupAt.value() == null) {
+            long when = saturatedAdd(Math.max(q.time, last == null ? q.time : last), idleHorizon());
+            cleanupAt.update(when);
+            ctx.timerService().registerEventTimeTimer(when);
+        }
+    }
+
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<TunnelSubdomainsAlert> out) throws Exception {
+        TunnelHits now = pending.get(t);
+        if (now != null) {
+            pending.remove(t);
+            TunnelHits before = window.get(t);
+            if (before != null) {
+                for (int i = 0; i < before.names.length; i++) now = now.with(before.names[i], before.types[i]);
+            }
+            window.put(t, now);
+            judge(t, ctx, out);
+        }
+        Long cleanup = cleanupAt.value();
+        if (cleanup != null && cleanup == t) {
+            long idleUntil = saturatedAdd(lastSeen.value(), idleHorizon());
+            if (idleUntil <= t && pending.isEmpty()) {
+                pending.clear();
+                window.clear();
+                suppressedUntil.clear();
+                lastSeen.clear();
+                cleanupAt.clear();
+            } else {
+                cleanupAt.update(idleUntil);
+                ctx.timerService().registerEventTimeTimer(idleUntil);
+            }
+        }
+    }
+
+    private void judge(long t, OnTimerContext ctx, Collector<TunnelSubdomainsAlert> out) throws Exception {
+        List<TunnelWindow.Hit> hits = new ArrayList<>();
+        List<Long> expired = new ArrayList<>();
+        for (Map.Entry<Long, TunnelHits> e : window.entries()) {
+            long time = e.getKey();
+            if (time <= t - params.windowMillis()) {
+                expired.add(time);
+            } else if (time <= t) {
+                TunnelHits h = e.getValue();
+                for (int i = 0; i < h.names.length; i++) hits.add(new TunnelWindow.Hit(time, h.names[i], h.types[i]));
+            }
+        }
+        for (Long time : expired) window.remove(time);
+        Long until = suppressedUntil.value();
+        if (until != null && t < until) return;
+        SubdomainQuery.Key key = SubdomainQuery.Key.parse(ctx.getCurrentKey());
+        TunnelSubdomainsAlert alert = TunnelWindow.judge(key.identity(), key.byAddress(), key.domain(), t, hits, params);
+        if (alert == null) return;
+        out.collect(alert);
+        suppressedUntil.update(saturatedAdd(t, params.suppressionMillis()));
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}
