@@ -47,7 +47,7 @@ class PreviousReleaseSavepointTest {
     @CsvSource({"control-stream, hashmap", "control-stream, rocksdb", "no-control-stream, hashmap", "no-control-stream, rocksdb"})
     void savepointOfThePreviousReleaseRestoresAndItsPendingStateCompletes(String job, String stateBackend) throws Exception {
         boolean controlStream = job.equals("control-stream");
-        Path dir = Path.of("src/test/resources/savepoints", RELEASE, job);
+        Path dir = Path.of(PreviousReleaseSavepointTest.class.getResource("/savepoints/" + RELEASE + "/" + job).toURI());
         Path savepoint = dir.resolve("savepoint").toAbsolutePath();
         assertTrue(Files.exists(savepoint.resolve("_metadata")), "missing " + savepoint);
 
