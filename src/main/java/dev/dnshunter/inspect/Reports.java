@@ -12,7 +12,7 @@ import java.util.Map;
 /** The reports of {@code inspect}: a text table, or one JSON object. */
 public final class Reports {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final String ROW = "  %-17s %8s %8s %8s %8s %8s %8s %8s %6s %8s  %-24s  %-24s%n";
+    private static final String ROW = "  %-17s %8s %8s %8s %8s %8s %8s %8s %6s %8s  %-24s  %s%n";
 
     private Reports() {}
 
