@@ -123,5 +123,4 @@ public final class Inspector {
         @Override
         public void close() {}
     }
-
 }
