@@ -140,6 +140,7 @@ final class BackfillCommand {
      */
     static int reportFiles(String command, InputCounts counts, PrintStream out, PrintStream err) {
         out.println(counts.lines());
+        counts.inputLines().forEach(out::println);
         if (counts.damagedFiles.isEmpty()) return 0;
         String head = counts.damagedFiles.size() + " damaged input file" + (counts.damagedFiles.size() == 1 ? "" : "s")
                 + " (read up to the damage, the other files in full):";

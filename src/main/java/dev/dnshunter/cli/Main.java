@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Entry point of the command line and of the job jar. */
 public final class Main {
-    static final String USAGE = "usage: dns-hunter <backfill|stream|bootstrap|generate|demo|bench|bench-streaming|help> [flags]   (dns-hunter <command> --help for its flags)";
+    static final String USAGE = "usage: dns-hunter <backfill|stream|bootstrap|inspect|generate|demo|bench|bench-streaming|help> [flags]   (dns-hunter <command> --help for its flags)";
 
     private Main() {}
 
@@ -34,6 +34,7 @@ public final class Main {
             case "generate" -> GenerateCommand.USAGE;
             case "demo" -> DemoCommand.USAGE;
             case "bootstrap" -> BootstrapCommand.USAGE;
+            case "inspect" -> InspectCommand.USAGE;
             case "bench" -> BenchCommand.USAGE;
             case "bench-streaming" -> StreamingBenchCommand.USAGE;
             default -> USAGE;
@@ -46,6 +47,7 @@ public final class Main {
                     case "generate" -> GenerateCommand.HELP;
                     case "demo" -> DemoCommand.HELP;
                     case "bootstrap" -> BootstrapCommand.HELP;
+                    case "inspect" -> InspectCommand.HELP;
                     case "bench" -> BenchCommand.HELP;
                     case "bench-streaming" -> StreamingBenchCommand.HELP;
                     default -> USAGE;
@@ -58,6 +60,7 @@ public final class Main {
                 case "generate" -> GenerateCommand.run(rest, out, err);
                 case "demo" -> DemoCommand.run(rest, out, err);
                 case "bootstrap" -> BootstrapCommand.run(rest, out, err);
+                case "inspect" -> InspectCommand.run(rest, out, err);
                 case "bench" -> BenchCommand.run(rest, out, err);
                 case "bench-streaming" -> StreamingBenchCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {

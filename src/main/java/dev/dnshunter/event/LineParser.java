@@ -1,10 +1,16 @@
 package dev.dnshunter.event;
 
 import java.io.Serializable;
+import java.util.List;
 
 /** Turns one input line into a record, or null when the row is one the detections do not use. */
 @FunctionalInterface
 public interface LineParser<T> extends Serializable {
+    /** The reason of a skipped row whose parser gives none. */
+    String NOT_USED = "not used";
+    /** The reason of a line that only describes the lines after it (a Zeek TSV {@code #} line). */
+    String HEADER_LINE = "header line";
+
     T parse(String line) throws BadRecordException;
 
     /**
@@ -18,10 +24,19 @@ public interface LineParser<T> extends Serializable {
     }
 
     /**
-     * Why the last {@link #parse} returned null for a well-formed row (one with a {@link #skippedRowTime}): a short
-     * constant such as "another SubType". Only meaningful right after such a row.
+     * Why the last {@link #parse} returned null for a well-formed row (one with a {@link #skippedRowTime}, or a header
+     * line): a short constant such as "another SubType", never text with values of the row in it (it names a metric).
+     * Only meaningful right after such a row.
      */
     default String skippedReason() {
-        return "not used";
+        return NOT_USED;
+    }
+
+    /**
+     * Whether a file whose first non-blank lines are these is of this parser's format (by its JSON keys, its header
+     * line, ...): how {@code inspect} recognizes a file. A parser that cannot tell says no.
+     */
+    default boolean recognizes(List<String> firstLines) {
+        return false;
     }
 }

@@ -1,25 +1,20 @@
 package dev.dnshunter.io;
 
-import dev.dnshunter.event.DeadLetter;
-import dev.dnshunter.pipeline.FileTally;
 import dev.dnshunter.pipeline.ParsedRecord;
 import dev.dnshunter.pipeline.RecordParser;
 import java.io.IOException;
-import java.io.InputStream;
-import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
-import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Text lines of a file, parsed into records as they are read. Files ending in .gz or .gzip are read member by member
- * and checked ({@link GzipMembers}); other compressed extensions go through Flink's decompressors as before.
+ * Text lines of a file, parsed into records as they are read, by a {@link LineReader} (which {@code inspect} reads
+ * files with too). Files ending in .gz or .gzip are read member by member and checked ({@link GzipMembers}); other
+ * compressed extensions go through Flink's decompressors as before.
  *
  * <p>A file that cannot be read to its end (truncated or corrupt compression, an I/O error) never fails the job: the
  * lines read before the damage are used, then one dead letter names the file, the fault and how many lines came
@@ -62,43 +57,13 @@ public final class ParsingLineFormat implements BulkFormat<ParsedRecord, FileSou
         return TypeInformation.of(ParsedRecord.class);
     }
 
-    /** How a file is named in reasons: its local path, or its URI on another file system. */
-    static String display(Path path) {
-        return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
-    }
-
-    static InputStream open(Path path) throws IOException {
-        FSDataInputStream raw = path.getFileSystem().open(path);
-        String name = path.getName().toLowerCase(java.util.Locale.ROOT);
-        try {
-            if (name.endsWith(".gz") || name.endsWith(".gzip")) return new GzipMembers(raw);
-            InflaterInputStreamFactory<?> other = StandardDeCompressors.getDecompressorForFileName(path.getName());
-            return other == null ? raw : other.create(raw);
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
-        }
-    }
-
     private static final class FileReader implements BulkFormat.Reader<ParsedRecord> {
-        private final Path path;
-        private final RecordParser parser;
-        private final boolean lenientUtf8;
+        private final LineReader lines;
         private long toSkip;
         private long emitted;
-        private InputStream stream;
-        private ByteLines lines;
-        private long lineCount;
-        private long blankLines;
-        private long skippedLines;
-        /** The tally is still to be handed out (after the last line, or after the dead letter of a damage). */
-        private boolean tallyDue;
-        private boolean ended;
 
         FileReader(Path path, RecordParser parser, boolean lenientUtf8, long toSkip) {
-            this.path = path;
-            this.parser = parser;
-            this.lenientUtf8 = lenientUtf8;
+            this.lines = new LineReader(path, parser, lenientUtf8);
             this.toSkip = toSkip;
         }
 
@@ -106,8 +71,8 @@ public final class ParsingLineFormat implements BulkFormat<ParsedRecord, FileSou
         public RecordIterator<ParsedRecord> readBatch() {
             ParsedRecord[] batch = new ParsedRecord[BATCH];
             int n = 0;
-            while (n < batch.length && !ended) {
-                ParsedRecord r = next();
+            ParsedRecord r;
+            while (n < batch.length && (r = lines.next()) != null) {
                 emitted++;
                 if (toSkip > 0) {
                     toSkip--;
@@ -121,62 +86,9 @@ public final class ParsingLineFormat implements BulkFormat<ParsedRecord, FileSou
             return it;
         }
 
-        private ParsedRecord next() {
-            if (tallyDue) {
-                ended = true;
-                closeQuietly();
-                return ParsedRecord.endOf(new FileTally(display(path), lineCount, blankLines, skippedLines));
-            }
-            try {
-                if (lines == null) {
-                    stream = open(path);
-                    lines = new ByteLines(stream);
-                }
-                while (lines.next()) {
-                    lineCount++;
-                    String text = lines.lenient();
-                    if (!lenientUtf8) {
-                        int bad = lines.invalidAt(text);
-                        if (bad >= 0) {
-                            return parser.unusable(DeadLetter.INVALID_UTF8 + " at byte " + bad + " of line " + lineCount + " of "
-                                    + display(path), text, lines.bytes());
-                        }
-                    }
-                    ParsedRecord r = parser.parse(text);
-                    if (r != null) return r;
-                    if (text.isBlank()) {
-                        blankLines++;
-                    } else {
-                        skippedLines++;
-                    }
-                }
-                tallyDue = true;
-                return next();
-            } catch (IOException | RuntimeException e) {
-                tallyDue = true;
-                String fault = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                String file = display(path);
-                DeadLetter d = new DeadLetter(parser.input().id, DeadLetter.UNREADABLE_FILE + file + ": " + fault + " (after "
-                        + lineCount + " lines)", file);
-                return ParsedRecord.dead(d);
-            }
-        }
-
-        private void closeQuietly() {
-            try {
-                close();
-            } catch (IOException ignored) {
-                // The file was read as far as it could be; a failing close changes nothing of what it gave.
-            }
-        }
-
         @Override
         public void close() throws IOException {
-            if (stream != null) {
-                InputStream s = stream;
-                stream = null;
-                s.close();
-            }
+            lines.close();
         }
     }
 }

@@ -34,14 +34,14 @@ public final class BaselineSavepoint {
                 WatermarkStrategy.<ParsedRecord>noWatermarks().withTimestampAssigner((r, ts) -> r.time));
         DataStream<DnsQuery> queries = null;
         if (records != null) {
-            queries = records.process(new RecordRouter<DnsQuery>(r -> r.dnsQuery), TypeInformation.of(DnsQuery.class))
+            queries = records.process(new RecordRouter<DnsQuery>(Input.DNS_EVENTS, r -> r.dnsQuery), TypeInformation.of(DnsQuery.class))
                     .uid("parse-dns-events").name("Events and dead letters of dns-events");
         }
         for (Input input : Input.DNS_QUERIES) {
             DataStream<ParsedRecord> more = sources.records(env, new RecordParser(input, config),
                     WatermarkStrategy.<ParsedRecord>noWatermarks().withTimestampAssigner((r, ts) -> r.time));
             if (more == null) continue;
-            DataStream<DnsQuery> q = more.process(new RecordRouter<DnsQuery>(r -> r.dnsQuery), TypeInformation.of(DnsQuery.class))
+            DataStream<DnsQuery> q = more.process(new RecordRouter<DnsQuery>(input, r -> r.dnsQuery), TypeInformation.of(DnsQuery.class))
                     .uid("parse-" + input.id).name("Events and dead letters of " + input.id);
             queries = queries == null ? q : queries.union(q);
         }

@@ -130,7 +130,7 @@ public final class DetectionGraph {
         DataStream<ParsedRecord> records = sources.records(env, new RecordParser(input, config), watermarks);
         if (records == null) return null;
         SingleOutputStreamOperator<T> events = records
-                .process(new RecordRouter<>(field), TypeInformation.of(type))
+                .process(new RecordRouter<>(input, field), TypeInformation.of(type))
                 .uid("parse-" + input.id).name("Events and dead letters of " + input.id);
         deadLetters.add(events.getSideOutput(SideOutputs.DEAD_LETTERS));
         if (batch) return events;

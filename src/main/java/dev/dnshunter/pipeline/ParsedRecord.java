@@ -17,6 +17,8 @@ public class ParsedRecord {
     public NetworkFlow flow;
     public ExclusionChange exclusionChange;
     public DeadLetter deadLetter;
+    /** For a row the detections do not use ({@link #carriesOnlyTime()}): why, a constant of its parser. */
+    public String skipReason;
     /** Set only on the last record of a file, which carries no event: how many lines the file gave. */
     public FileTally fileTally;
 

@@ -89,6 +89,19 @@ public final class RecordParser implements Serializable {
     }
 
     /**
+     * Why the last line {@link #parse(String)} gave no record for was skipped, when it was not blank (a header line
+     * of a Zeek TSV log): a constant of the input's parser.
+     */
+    public String skippedReason() {
+        return parser.skippedReason();
+    }
+
+    /** Whether the first non-blank lines of a file look like this input ({@link LineParser#recognizes}). */
+    public boolean recognizes(java.util.List<String> firstLines) {
+        return parser.recognizes(firstLines);
+    }
+
+    /**
      * A line of a file; null for a blank line. A row the detections do not use comes back with only its time set
      * ({@link ParsedRecord#carriesOnlyTime()}).
      */
@@ -169,7 +182,9 @@ public final class RecordParser implements Serializable {
         if (parsed == null) {
             // A row the detections do not use still carries its event time, for the watermark.
             r.time = parser.skippedRowTime();
-            return r.time == Long.MIN_VALUE ? null : r;
+            if (r.time == Long.MIN_VALUE) return null;
+            r.skipReason = parser.skippedReason();
+            return r;
         }
         if (parsed instanceof DnsQuery q) {
             r.dnsQuery = q;

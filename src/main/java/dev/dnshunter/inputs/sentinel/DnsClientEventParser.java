@@ -1,11 +1,13 @@
 package dev.dnshunter.inputs.sentinel;
 
 import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonRow;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.QueryTypes;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -120,5 +122,11 @@ public final class DnsClientEventParser implements LineParser<DnsQuery> {
     @Override
     public long skippedRowTime() {
         return row.timeRead();
+    }
+
+    /** An Event table export: JSON rows with TimeGenerated, EventLog and the event id or its text. */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        return FirstLines.anyJsonWith(firstLines, List.of("TimeGenerated", "EventLog"), List.of("EventID", "RenderedDescription"));
     }
 }

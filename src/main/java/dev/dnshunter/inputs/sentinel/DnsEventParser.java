@@ -1,10 +1,12 @@
 package dev.dnshunter.inputs.sentinel;
 
 import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonRow;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.QueryTypes;
+import java.util.List;
 
 /**
  * Parses one DnsEvents JSON line into a {@link DnsQuery}. Only LookupQuery rows describe a client resolving a name, so
@@ -61,5 +63,11 @@ public final class DnsEventParser implements LineParser<DnsQuery> {
     @Override
     public long skippedRowTime() {
         return row.timeRead();
+    }
+
+    /** A DnsEvents export: JSON rows with TimeGenerated, SubType and a query column. */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        return FirstLines.anyJsonWith(firstLines, List.of("TimeGenerated", "SubType"), List.of("Name", "ClientIP", "IPAddresses"));
     }
 }

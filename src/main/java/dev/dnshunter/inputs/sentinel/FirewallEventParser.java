@@ -1,9 +1,11 @@
 package dev.dnshunter.inputs.sentinel;
 
 import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonRow;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.model.NetworkFlow;
+import java.util.List;
 
 /**
  * Parses one CommonSecurityLog JSON line into a {@link NetworkFlow}. Only Palo Alto TRAFFIC rows carry per-session byte
@@ -57,5 +59,11 @@ public final class FirewallEventParser implements LineParser<NetworkFlow> {
     @Override
     public long skippedRowTime() {
         return row.timeRead();
+    }
+
+    /** A CommonSecurityLog export: JSON rows with TimeGenerated and DeviceVendor. */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        return FirstLines.anyJsonWith(firstLines, List.of("TimeGenerated", "DeviceVendor"), List.of());
     }
 }

@@ -1,9 +1,11 @@
 package dev.dnshunter.inputs.sentinel;
 
 import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonRow;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.model.NetworkFlow;
+import java.util.List;
 
 /**
  * Parses one VMConnection JSON line into a {@link NetworkFlow}. Only outbound connections can carry data out of the VM, so
@@ -53,5 +55,11 @@ public final class VmConnectionParser implements LineParser<NetworkFlow> {
     @Override
     public long skippedRowTime() {
         return row.timeRead();
+    }
+
+    /** A VMConnection export: JSON rows with TimeGenerated, Direction and a connection column. */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        return FirstLines.anyJsonWith(firstLines, List.of("TimeGenerated", "Direction"), List.of("DestinationIp", "BytesSent"));
     }
 }

@@ -3,10 +3,12 @@ package dev.dnshunter.inputs.zeek;
 import dev.dnshunter.config.DetectionMode;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.FileScopedParser;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.model.NetworkFlow;
 import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.IpAddress;
+import java.util.List;
 
 /**
  * Zeek {@code conn.log} rows (TSV or JSON) into {@link NetworkFlow}s: bytes from the client are {@code orig_bytes},
@@ -69,7 +71,8 @@ public final class ZeekConnParser implements FileScopedParser<NetworkFlow> {
 
     @Override
     public String skippedReason() {
-        return NO_BYTES;
+        // A line without a time that was not blank is a header line.
+        return skippedTime == Long.MIN_VALUE ? HEADER_LINE : NO_BYTES;
     }
 
     @Override
@@ -80,5 +83,13 @@ public final class ZeekConnParser implements FileScopedParser<NetworkFlow> {
     @Override
     public LineParser<NetworkFlow> forRecords() {
         return new ZeekConnParser(row.fresh(false), mode);
+    }
+
+    /** A TSV log whose header says {@code #path conn}, or JSON rows with ts and a connection field. */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        String path = FirstLines.zeekPath(firstLines);
+        if (path != null) return path.equals("conn");
+        return FirstLines.anyJsonWith(firstLines, List.of("ts"), List.of("conn_state", "orig_bytes", "resp_bytes", "orig_pkts"));
     }
 }

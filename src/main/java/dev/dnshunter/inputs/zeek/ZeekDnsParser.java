@@ -2,6 +2,7 @@ package dev.dnshunter.inputs.zeek;
 
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.FileScopedParser;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.net.IpAddress;
@@ -82,7 +83,8 @@ public final class ZeekDnsParser implements FileScopedParser<DnsQuery> {
 
     @Override
     public String skippedReason() {
-        return NO_QUERY;
+        // A line without a time that was not blank is a header line.
+        return skippedTime == Long.MIN_VALUE ? HEADER_LINE : NO_QUERY;
     }
 
     @Override
@@ -93,5 +95,13 @@ public final class ZeekDnsParser implements FileScopedParser<DnsQuery> {
     @Override
     public LineParser<DnsQuery> forRecords() {
         return new ZeekDnsParser(row.fresh(false));
+    }
+
+    /** A TSV log whose header says {@code #path dns}, or JSON rows with ts and a DNS field. */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        String path = FirstLines.zeekPath(firstLines);
+        if (path != null) return path.equals("dns");
+        return FirstLines.anyJsonWith(firstLines, List.of("ts"), List.of("query", "qtype", "trans_id", "rcode"));
     }
 }
