@@ -48,6 +48,8 @@ public final class DetectionConfig implements Serializable {
     private long maxFutureMillis = -1;
     /** The largest alert or dead letter written, and the largest input record read, in bytes. */
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    /** The zone portal CSV exports in local time were written in ({@code --csv-time-zone}); null when not given. */
+    private String csvTimeZone;
 
     /** The event-time guard of {@code stream} (backfills have none unless asked for): 10 minutes. */
     public static final long STREAMING_MAX_FUTURE_MILLIS = Duration.ofMinutes(10).toMillis();
@@ -88,6 +90,7 @@ public final class DetectionConfig implements Serializable {
         c.maxTxtPerSpan = maxTxtPerSpan;
         c.maxFutureMillis = maxFutureMillis;
         c.maxRecordBytes = maxRecordBytes;
+        c.csvTimeZone = csvTimeZone;
         return c;
     }
 
@@ -127,6 +130,7 @@ public final class DetectionConfig implements Serializable {
     public int maxTxtPerSpan() { return maxTxtPerSpan; }
     public DetectionConfig withMaxFutureMillis(long v) { DetectionConfig c = copy(); c.maxFutureMillis = v; return c; }
     public DetectionConfig withMaxRecordBytes(int v) { DetectionConfig c = copy(); c.maxRecordBytes = v; return c; }
+    public DetectionConfig withCsvTimeZone(String v) { DetectionConfig c = copy(); c.csvTimeZone = v; return c; }
 
     /** Negative when the event-time guard is off. */
     public long maxFutureMillis() { return maxFutureMillis; }
@@ -138,6 +142,7 @@ public final class DetectionConfig implements Serializable {
     public int[] txtEventIds() { return txtEventIds.clone(); }
 
     public DetectionMode mode() { return mode; }
+    public String csvTimeZone() { return csvTimeZone; }
     public boolean kqlCompatible() { return mode == DetectionMode.KQL_COMPATIBLE; }
     public int lookbackBuckets() { return lookbackBuckets; }
     public double commonThreshold() { return commonThreshold; }
@@ -227,6 +232,7 @@ public final class DetectionConfig implements Serializable {
 
                 + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan
 
-                + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes;
+                + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes
+                + (csvTimeZone == null ? "" : " csvTimeZone=" + csvTimeZone);
     }
 }
