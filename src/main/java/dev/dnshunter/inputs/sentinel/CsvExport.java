@@ -76,11 +76,30 @@ public final class CsvExport {
         }
     }
 
-    /** Whether {@code text} closes every quote it opens: an odd count means a quoted field goes on in the next line. */
+    /**
+     * Whether {@code text} ends outside a quoted field: a quote opens one only at the start of a field (a stray quote
+     * inside an unquoted field is the row's defect, reported by {@link #split}), so an open one means the field goes
+     * on in the next line.
+     */
     static boolean balanced(CharSequence text) {
-        int quotes = 0;
-        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '"') quotes++;
-        return (quotes & 1) == 0;
+        boolean quoted = false;
+        boolean fieldStart = true;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < n && text.charAt(i + 1) == '"') i++;
+                    else quoted = false;
+                }
+            } else if (c == '"' && fieldStart) {
+                quoted = true;
+                fieldStart = false;
+            } else {
+                fieldStart = c == ',';
+            }
+        }
+        return !quoted;
     }
 
     /**

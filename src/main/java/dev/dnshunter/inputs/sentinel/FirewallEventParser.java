@@ -105,9 +105,9 @@ public final class FirewallEventParser implements SentinelTableParser<NetworkFlo
             return null;
         }
         // A CEF row is read as the Sentinel query reads it; a CDL row's empty strings are no values.
-        String sourceIp = address(SOURCE_IP, SOURCE_IPV6_LABEL);
+        String sourceIp = address(SOURCE_IP, SOURCE_IPV6_LABEL, cdl);
         if (!cdl || !empty(SOURCE_PORT)) row.checkPort(SOURCE_PORT);
-        String destinationIp = address(DESTINATION_IP, DESTINATION_IPV6_LABEL);
+        String destinationIp = address(DESTINATION_IP, DESTINATION_IPV6_LABEL, cdl);
         int destinationPort = row.requiredPort(cdl ? present(DESTINATION_PORT) : DESTINATION_PORT);
         long sent = row.requiredCount(cdl ? present(SENT_BYTES) : SENT_BYTES);
         long received = row.requiredCount(cdl ? present(RECEIVED_BYTES) : RECEIVED_BYTES);
@@ -115,14 +115,14 @@ public final class FirewallEventParser implements SentinelTableParser<NetworkFlo
     }
 
     /** The IPv4 column, or when it is absent or empty the IPv6 column labelled {@code ipv6Label}, if any. */
-    private String address(int column, String ipv6Label) throws BadRecordException {
+    private String address(int column, String ipv6Label, boolean cdl) throws BadRecordException {
         if (empty(column)) {
             for (int k = 0; k < 4; k++) {
                 int value = IPV6 + 2 * k;
                 if (ipv6Label.equals(row.text(value + 1)) && !empty(value)) return row.requiredString(value);
             }
         }
-        return row.requiredString(column);
+        return row.requiredString(cdl ? present(column) : column);
     }
 
     /** Absent, or an empty string (a CDL row writes "" for every column without a value). */

@@ -23,6 +23,7 @@ public final class SentinelFileParser<T> implements FileScopedParser<T>, CsvExpo
     private static final long serialVersionUID = 1L;
 
     public static final String CSV_HEADER = "CSV header";
+    public static final String BLANK = "blank line";
     public static final String CONTINUED = "CSV record continues on the next line";
     public static final String REFUSED = "file refused: local-time CSV export without --csv-time-zone";
     /** Longest CSV record over several lines, in characters; a longer one is a dead letter. */
@@ -59,8 +60,9 @@ public final class SentinelFileParser<T> implements FileScopedParser<T>, CsvExpo
     public T parse(String line) throws BadRecordException {
         if (kind == JSON) return table.parse(line);
         skipped = null;
-        if (line == null || line.isBlank()) {
-            if (pending == null) return null;
+        if ((line == null || line.isBlank()) && pending == null) {
+            skipped = BLANK;
+            return null;
         }
         if (kind == UNDECIDED) {
             String first = line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
