@@ -16,7 +16,8 @@ final class DetectionFlags {
             "txt-suppression", "txt-event-ids", "high-sent-bytes", "medium-sent-bytes", "upload-sent-bytes", "upload-ratio",
             "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span",
             "max-future", "max-record-bytes", "rules", "tunnel-min-subdomain", "tunnel-min-label", "tunnel-min-entropy",
-            "tunnel-min-hex-label", "tunnel-names", "tunnel-window", "tunnel-suppression");
+            "tunnel-min-hex-label", "tunnel-names", "tunnel-window", "tunnel-suppression",
+            "csv-time-zone");
     /** Only for the commands that write alerts (backfill, stream). */
     static final Set<String> OUTPUT_VALUED = Set.of("min-severity", "alert-format");
     static final String OUTPUT_HELP = """
@@ -59,6 +60,9 @@ final class DetectionFlags {
               --max-future D|off         records dated more than D ahead of the processing clock are dead letters
                                          with reason "future" and move no event time (stream: default 10m;
                                          backfill: default off, else against the machine's clock as lines are read)
+              --csv-time-zone ZONE       the zone a portal CSV export with "TimeGenerated [Local Time]" was
+                                         exported in (e.g. Europe/Berlin); without it such a file is refused:
+                                         its header is a dead letter saying so, its rows are skipped
               --max-record-bytes N       largest alert or dead letter written, in bytes; longer input records are
                                          dead letters (default 921600 = 900 KiB; Kafka producers get
                                          max.request.size N + 64 KiB)
@@ -119,6 +123,14 @@ final class DetectionFlags {
                     f.duration("tunnel-suppression", Duration.ofMillis(t.suppressionMillis())).toMillis()));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (f.has("csv-time-zone")) {
+            String zone = f.string("csv-time-zone", "").trim();
+            try {
+                c = c.withCsvTimeZone(java.time.ZoneId.of(zone).getId());
+            } catch (java.time.DateTimeException e) {
+                throw new UsageException("--csv-time-zone: not a time zone: '" + zone + "' (e.g. UTC, Europe/Berlin, America/New_York)");
+            }
         }
         try {
             c = c.withMinSeverity(Severity.parse(f.string("min-severity", "low")));

@@ -51,6 +51,8 @@ public final class DetectionConfig implements Serializable {
     private dev.dnshunter.rules.tunnelsubdomains.TunnelParams tunnel = dev.dnshunter.rules.tunnelsubdomains.TunnelParams.DEFAULTS;
     /** The names of the rules that run ({@code --rules}), sorted; null: every rule. */
     private String[] enabledRules;
+    /** The zone portal CSV exports in local time were written in ({@code --csv-time-zone}); null when not given. */
+    private String csvTimeZone;
 
     /** The event-time guard of {@code stream} (backfills have none unless asked for): 10 minutes. */
     public static final long STREAMING_MAX_FUTURE_MILLIS = Duration.ofMinutes(10).toMillis();
@@ -96,6 +98,7 @@ public final class DetectionConfig implements Serializable {
         c.alertFormat = alertFormat;
         c.tunnel = tunnel;
         c.enabledRules = enabledRules == null ? null : enabledRules.clone();
+        c.csvTimeZone = csvTimeZone;
         return c;
     }
 
@@ -135,6 +138,7 @@ public final class DetectionConfig implements Serializable {
     public int maxTxtPerSpan() { return maxTxtPerSpan; }
     public DetectionConfig withMaxFutureMillis(long v) { DetectionConfig c = copy(); c.maxFutureMillis = v; return c; }
     public DetectionConfig withMaxRecordBytes(int v) { DetectionConfig c = copy(); c.maxRecordBytes = v; return c; }
+    public DetectionConfig withCsvTimeZone(String v) { DetectionConfig c = copy(); c.csvTimeZone = v; return c; }
 
     /** @param names the rules to run, by their alerts' {@code rule} value; null for every rule */
     public DetectionConfig withEnabledRules(java.util.Collection<String> names) {
@@ -162,6 +166,7 @@ public final class DetectionConfig implements Serializable {
     public int[] txtEventIds() { return txtEventIds.clone(); }
 
     public DetectionMode mode() { return mode; }
+    public String csvTimeZone() { return csvTimeZone; }
     public boolean kqlCompatible() { return mode == DetectionMode.KQL_COMPATIBLE; }
     public int lookbackBuckets() { return lookbackBuckets; }
     public double commonThreshold() { return commonThreshold; }
@@ -256,6 +261,8 @@ public final class DetectionConfig implements Serializable {
                 + " tunnel=" + tunnel + " rules=" + (enabledRules == null ? "all" : String.join(",", enabledRules))
 
                 // Named only when not the default, so a native run prints what it always printed.
-                + (alertFormat == AlertFormat.NATIVE ? "" : " alertFormat=" + alertFormat.id());
+                + (alertFormat == AlertFormat.NATIVE ? "" : " alertFormat=" + alertFormat.id())
+
+                + (csvTimeZone == null ? "" : " csvTimeZone=" + csvTimeZone);
     }
 }

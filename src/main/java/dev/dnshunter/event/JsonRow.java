@@ -47,6 +47,9 @@ public final class JsonRow implements Serializable {
     private final byte[] kinds;
     private final String[] texts;
     private long timeRead = Long.MIN_VALUE;
+    /** A column whose time was parsed by whoever filled the row ({@link #putTime}), or -1. */
+    private int presetTimeColumn = -1;
+    private long presetTime;
 
     public JsonRow(String... names) {
         this.names = names.clone();
@@ -70,9 +73,7 @@ public final class JsonRow implements Serializable {
      * @throws BadRecordException if the line is anything but exactly one JSON object
      */
     public boolean read(String line) throws BadRecordException {
-        Arrays.fill(kinds, ABSENT);
-        Arrays.fill(texts, null);
-        timeRead = Long.MIN_VALUE;
+        clear();
         if (line == null || line.isBlank()) return false;
         // Some exporters start a file with a byte order mark; it is framing, not content.
         if (line.charAt(0) == '\uFEFF') line = line.substring(1);
@@ -88,6 +89,40 @@ public final class JsonRow implements Serializable {
             // whatever else the library might throw, so one odd line never takes the job down.
             throw new BadRecordException("invalid JSON: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** Empties the row, for a caller that fills it column by column ({@link #putText}, {@link #putTime}). */
+    public void clear() {
+        Arrays.fill(kinds, ABSENT);
+        Arrays.fill(texts, null);
+        timeRead = Long.MIN_VALUE;
+        presetTimeColumn = -1;
+    }
+
+    /** The index of a column, or -1 when the row does not read it. */
+    public int column(String name) {
+        return indexOf(name);
+    }
+
+    /** The name of column {@code f}. */
+    public String name(int f) {
+        return names[f];
+    }
+
+    /** Sets column {@code f} to a string, as a JSON string value would. */
+    public void putText(int f, String text) {
+        kinds[f] = STRING;
+        texts[f] = text;
+    }
+
+    /**
+     * Sets a time column to {@code text}, already parsed by the caller into {@code millis}: {@link #requiredTime}
+     * then returns it as it is.
+     */
+    public void putTime(int f, String text, long millis) {
+        putText(f, text);
+        presetTimeColumn = f;
+        presetTime = millis;
     }
 
     private void readFields(JsonParser p) throws IOException {
@@ -168,7 +203,7 @@ public final class JsonRow implements Serializable {
         byte kind = kinds[f];
         if (kind == ABSENT) throw missing(f);
         if (kind != STRING) throw unparsable(f);
-        timeRead = TimeGenerated.parseMillis(texts[f]);
+        timeRead = f == presetTimeColumn ? presetTime : TimeGenerated.parseMillis(texts[f]);
         return timeRead;
     }
 

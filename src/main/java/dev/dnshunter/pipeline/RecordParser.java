@@ -11,6 +11,7 @@ import dev.dnshunter.exclusions.Guardrails;
 import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
 import dev.dnshunter.inputs.sentinel.DnsEventParser;
 import dev.dnshunter.inputs.sentinel.FirewallEventParser;
+import dev.dnshunter.inputs.sentinel.SentinelFileParser;
 import dev.dnshunter.inputs.sentinel.VmConnectionParser;
 import dev.dnshunter.inputs.zeek.ZeekConnParser;
 import dev.dnshunter.inputs.zeek.ZeekDnsParser;
@@ -56,10 +57,10 @@ public final class RecordParser implements Serializable {
         this.maxRecordBytes = config.maxRecordBytes();
         this.clock = clock;
         this.parser = switch (input) {
-            case DNS_EVENTS -> new DnsEventParser();
-            case FIREWALL_EVENTS -> new FirewallEventParser();
-            case VM_CONNECTIONS -> new VmConnectionParser();
-            case DNS_CLIENT_EVENTS -> new DnsClientEventParser(ids(config.txtEventIds()));
+            case DNS_EVENTS -> new SentinelFileParser<>(new DnsEventParser(), config.csvTimeZone());
+            case FIREWALL_EVENTS -> new SentinelFileParser<>(new FirewallEventParser(config.mode()), config.csvTimeZone());
+            case VM_CONNECTIONS -> new SentinelFileParser<>(new VmConnectionParser(), config.csvTimeZone());
+            case DNS_CLIENT_EVENTS -> new SentinelFileParser<>(new DnsClientEventParser(ids(config.txtEventIds())), config.csvTimeZone());
             case ZEEK_DNS -> new ZeekDnsParser();
             case ZEEK_CONN -> new ZeekConnParser(config.mode());
             case EXCLUSION_UPDATES -> new ExclusionChangeParser(Guardrails.of(config));

@@ -3,7 +3,6 @@ package dev.dnshunter.inputs.sentinel;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonRow;
-import dev.dnshunter.event.LineParser;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.QueryTypes;
 import java.util.Arrays;
@@ -22,7 +21,7 @@ import java.util.regex.Pattern;
  * ids are skipped; so are other query types, as only the TXT rule reads this log. Every row must still have a valid
  * TimeGenerated.
  */
-public final class DnsClientEventParser implements LineParser<DnsQuery> {
+public final class DnsClientEventParser implements SentinelTableParser<DnsQuery> {
     private static final long serialVersionUID = 1L;
 
     public static final String INPUT = "dns-client-events";
@@ -78,6 +77,11 @@ public final class DnsClientEventParser implements LineParser<DnsQuery> {
      */
     public DnsQuery parse(String line) throws BadRecordException {
         if (!row.read(line)) return null;
+        return fromRow();
+    }
+
+    @Override
+    public DnsQuery fromRow() throws BadRecordException {
         long time = row.requiredTime(TIME_GENERATED);
         if (!DNS_CLIENT_LOG.equals(row.text(EVENT_LOG)) || !isUsedEventId()) {
             skipped = ANOTHER_EVENT;
@@ -112,6 +116,16 @@ public final class DnsClientEventParser implements LineParser<DnsQuery> {
 
     private static BadRecordException unparsable(String description) {
         return new BadRecordException("unparsable RenderedDescription " + JsonRow.quote(description));
+    }
+
+    @Override
+    public JsonRow row() {
+        return row;
+    }
+
+    @Override
+    public DnsClientEventParser copy() {
+        return new DnsClientEventParser(eventIds);
     }
 
     @Override

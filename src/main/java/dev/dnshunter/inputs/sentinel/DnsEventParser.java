@@ -3,7 +3,6 @@ package dev.dnshunter.inputs.sentinel;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonRow;
-import dev.dnshunter.event.LineParser;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.QueryTypes;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.List;
  * IPAddresses becomes the query's answer addresses as written; Computer (the DNS server) is not the client, and is
  * not kept.
  */
-public final class DnsEventParser implements LineParser<DnsQuery> {
+public final class DnsEventParser implements SentinelTableParser<DnsQuery> {
     private static final long serialVersionUID = 1L;
 
     public static final String LOOKUP_QUERY = "LookupQuery";
@@ -42,6 +41,11 @@ public final class DnsEventParser implements LineParser<DnsQuery> {
      */
     public DnsQuery parse(String line) throws BadRecordException {
         if (!row.read(line)) return null;
+        return fromRow();
+    }
+
+    @Override
+    public DnsQuery fromRow() throws BadRecordException {
         long time = row.requiredTime(TIME_GENERATED);
         String subType = row.requiredString(SUB_TYPE);
         if (!LOOKUP_QUERY.equals(subType)) return null;
@@ -53,6 +57,16 @@ public final class DnsEventParser implements LineParser<DnsQuery> {
         row.checkInteger(EVENT_ID);
         return new DnsQuery(time, clientIp, null, name, QueryTypes.of(queryType), DnsQuery.ABSENT, ipAddresses, null,
                 INPUT, SOURCE, null);
+    }
+
+    @Override
+    public JsonRow row() {
+        return row;
+    }
+
+    @Override
+    public DnsEventParser copy() {
+        return new DnsEventParser();
     }
 
     @Override

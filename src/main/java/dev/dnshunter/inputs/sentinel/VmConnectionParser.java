@@ -3,7 +3,6 @@ package dev.dnshunter.inputs.sentinel;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonRow;
-import dev.dnshunter.event.LineParser;
 import dev.dnshunter.model.NetworkFlow;
 import java.util.List;
 
@@ -11,7 +10,7 @@ import java.util.List;
  * Parses one VMConnection JSON line into a {@link NetworkFlow}. Only outbound connections can carry data out of the VM, so
  * other directions (and rows without one) are skipped, after checking TimeGenerated, which every row must have.
  */
-public final class VmConnectionParser implements LineParser<NetworkFlow> {
+public final class VmConnectionParser implements SentinelTableParser<NetworkFlow> {
     private static final long serialVersionUID = 1L;
 
     static final String OUTBOUND = "outbound";
@@ -36,6 +35,11 @@ public final class VmConnectionParser implements LineParser<NetworkFlow> {
      */
     public NetworkFlow parse(String line) throws BadRecordException {
         if (!row.read(line)) return null;
+        return fromRow();
+    }
+
+    @Override
+    public NetworkFlow fromRow() throws BadRecordException {
         long time = row.requiredTime(TIME_GENERATED);
         // Case carries no meaning in this column, so a differently cased export must not drop every flow.
         if (!OUTBOUND.equalsIgnoreCase(row.text(DIRECTION))) return null;
@@ -45,6 +49,16 @@ public final class VmConnectionParser implements LineParser<NetworkFlow> {
         long sent = row.requiredCount(BYTES_SENT);
         long received = row.requiredCount(BYTES_RECEIVED);
         return new NetworkFlow(time, sourceIp, destinationIp, destinationPort, sent, received, NetworkFlow.VM_CONNECTION, true);
+    }
+
+    @Override
+    public JsonRow row() {
+        return row;
+    }
+
+    @Override
+    public VmConnectionParser copy() {
+        return new VmConnectionParser();
     }
 
     @Override
