@@ -118,6 +118,25 @@ public final class SentinelFileParser<T> implements FileScopedParser<T>, CsvExpo
     }
 
     /** Reads a CSV header, or returns false when the line is not one. */
+    /**
+     * JSON rows as the table parser recognizes them, or a portal CSV export whose header names the columns the table
+     * parser would recognize in a JSON row (the {@code [UTC]} / {@code [Local Time]} suffixes removed).
+     */
+    @Override
+    public boolean recognizes(java.util.List<String> firstLines) {
+        if (table.recognizes(firstLines)) return true;
+        if (firstLines.isEmpty()) return false;
+        String first = firstLines.get(0);
+        if (first.isEmpty() || first.charAt(0) == '{' || !first.contains("TimeGenerated [")) return false;
+        com.fasterxml.jackson.databind.node.ObjectNode keys = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+        try {
+            CsvExport.split(first, null, (column, text) -> keys.put(text.replace(CsvExport.UTC, "").replace(CsvExport.LOCAL_TIME, ""), ""));
+        } catch (BadRecordException e) {
+            return false;
+        }
+        return table.recognizes(java.util.List.of(keys.toString()));
+    }
+
     private boolean header(String line) throws BadRecordException {
         if (line.charAt(0) == '{' || !line.contains("TimeGenerated [")) return false;
         java.util.List<String> names = new java.util.ArrayList<>();
