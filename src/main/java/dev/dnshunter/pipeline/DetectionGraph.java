@@ -115,11 +115,56 @@ public final class DetectionGraph {
     }
 
     private DataStream<DnsQuery> dnsQueries(StreamExecutionEnvironment env, Sources sources, Input input) {
+        if (Input.FLOWS.contains(input)) return twoKinds(env, sources, input).queries;
         return parsed(env, sources, input, r -> r.dnsQuery, DnsQuery.class);
     }
 
     private DataStream<NetworkFlow> flows(StreamExecutionEnvironment env, Sources sources, Input input) {
+        if (Input.DNS_QUERIES.contains(input)) return twoKinds(env, sources, input).flows;
         return parsed(env, sources, input, r -> r.flow, NetworkFlow.class);
+    }
+
+    /** The DNS queries and the flows of an input that gives both (Suricata eve, ECS). */
+    private record TwoKinds(DataStream<DnsQuery> queries, DataStream<NetworkFlow> flows) {}
+
+    private final java.util.Map<Input, TwoKinds> twoKinds = new java.util.EnumMap<>(Input.class);
+
+    /**
+     * Such an input is read once: one source and one router (uid {@code parse-<input>}, which counts each line once
+     * and sends its dead letters once), queries on its main output and flows on a side output.
+     */
+    private TwoKinds twoKinds(StreamExecutionEnvironment env, Sources sources, Input input) {
+        TwoKinds done = twoKinds.get(input);
+        if (done != null) return done;
+        DataStream<ParsedRecord> records = sources.records(env, new RecordParser(input, config), watermarks());
+        if (records == null) {
+            done = new TwoKinds(null, null);
+        } else {
+            SingleOutputStreamOperator<DnsQuery> queries = records
+                    .process(new RecordRouter<>(r -> r.dnsQuery, r -> r.flow, SideOutputs.FLOWS), TypeInformation.of(DnsQuery.class))
+                    .uid("parse-" + input.id).name("Events and dead letters of " + input.id);
+            deadLetters.add(queries.getSideOutput(SideOutputs.DEAD_LETTERS));
+            DataStream<NetworkFlow> flows = queries.getSideOutput(SideOutputs.FLOWS);
+            done = batch ? new TwoKinds(queries, flows)
+                    : new TwoKinds(onTime(queries, input, "late-filter-", DnsQuery.class), onTime(flows, input, "late-filter-flows-", NetworkFlow.class));
+        }
+        twoKinds.put(input, done);
+        return done;
+    }
+
+    private <T> DataStream<T> onTime(DataStream<T> events, Input input, String uid, Class<T> type) {
+        SingleOutputStreamOperator<T> onTime = events
+                .process(new LateEventFilter<>(input), TypeInformation.of(type))
+                .uid(uid + input.id).name("Late events " + input.id + (uid.contains("flows") ? " (flows)" : ""));
+        deadLetters.add(onTime.getSideOutput(SideOutputs.DEAD_LETTERS));
+        return onTime;
+    }
+
+    private WatermarkStrategy<ParsedRecord> watermarks() {
+        return WatermarkStrategy
+                .<ParsedRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMillis()))
+                .withTimestampAssigner((r, ts) -> r.time)
+                .withIdleness(Duration.ofMillis(config.idleTimeoutMillis()));
     }
 
     private static <T> DataStream<T> union(DataStream<T> a, DataStream<T> b) {
@@ -139,23 +184,13 @@ public final class DetectionGraph {
 
     private <T> DataStream<T> parsed(StreamExecutionEnvironment env, Sources sources, Input input, RecordRouter.Field<T> field,
             Class<T> type) {
-        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
-                .<ParsedRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMillis()))
-                .withTimestampAssigner((r, ts) -> r.time)
-                .withIdleness(Duration.ofMillis(config.idleTimeoutMillis()));
-        DataStream<ParsedRecord> records = sources.records(env, new RecordParser(input, config), watermarks);
+        DataStream<ParsedRecord> records = sources.records(env, new RecordParser(input, config), watermarks());
         if (records == null) return null;
         SingleOutputStreamOperator<T> events = records
                 .process(new RecordRouter<>(field), TypeInformation.of(type))
                 .uid("parse-" + input.id).name("Events and dead letters of " + input.id);
         deadLetters.add(events.getSideOutput(SideOutputs.DEAD_LETTERS));
-        if (batch) return events;
-
-        SingleOutputStreamOperator<T> onTime = events
-                .process(new LateEventFilter<>(input), TypeInformation.of(type))
-                .uid("late-filter-" + input.id).name("Late events " + input.id);
-        deadLetters.add(onTime.getSideOutput(SideOutputs.DEAD_LETTERS));
-        return onTime;
+        return batch ? events : onTime(events, input, "late-filter-", type);
     }
 
     private DataStream<AlertRecord> txtTunneling(DataStream<TxtQuery> queries) {

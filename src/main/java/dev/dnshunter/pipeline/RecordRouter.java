@@ -8,6 +8,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Splits an input's parsed records into its typed events and its dead letters (side output, counted), and adds up in
@@ -23,6 +24,9 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
     }
 
     private final Field<T> field;
+    /** For an input of two kinds: the second kind, sent to {@link #secondTag}; else null. */
+    private final Field<?> second;
+    private final OutputTag<Object> secondTag;
     private transient Counter deadLetters;
     private transient Counter events;
     private transient LongCounter read;
@@ -34,7 +38,15 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
     private transient Counter future;
 
     public RecordRouter(Field<T> field) {
+        this(field, null, null);
+    }
+
+    /** A router of an input that gives two kinds of event: the second kind goes to {@code secondTag}. */
+    @SuppressWarnings("unchecked")
+    public <S> RecordRouter(Field<T> field, Field<S> second, OutputTag<S> secondTag) {
         this.field = field;
+        this.second = second;
+        this.secondTag = (OutputTag<Object>) (OutputTag<?>) secondTag;
     }
 
     @Override
@@ -79,10 +91,15 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
             return;
         }
         T event = field.of(r);
+        Object other = event == null && second != null ? second.of(r) : null;
         if (event != null) {
             events.inc();
             used.add(1L);
             out.collect(event);
+        } else if (other != null) {
+            events.inc();
+            used.add(1L);
+            ctx.output(secondTag, other);
         } else {
             skipped.add(1L);
         }
