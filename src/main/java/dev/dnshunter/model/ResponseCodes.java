@@ -28,4 +28,9 @@ public final class ResponseCodes {
         for (int i = 0; i < NAMES.length; i++) if (NAMES[i].equalsIgnoreCase(text)) return i;
         return DnsQuery.ABSENT;
     }
+
+    /** The mnemonic of a response code number ({@code 3} → {@code NXDOMAIN}), or the number as text beyond {@code NOTZONE}. */
+    public static String name(int code) {
+        return code >= 0 && code < NAMES.length ? NAMES[code] : Integer.toString(code);
+    }
 }
