@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** {@code backfill}: the detection in BATCH mode over exported log files, alerts and dead letters to files. */
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
-            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
+            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--suricata-eve PATH] [--ecs PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
             + "[--excluded-out DIR] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
@@ -41,6 +41,8 @@ final class BackfillCommand {
               --dns-client-events PATH   Event table rows of Microsoft-Windows-DNS-Client/Operational (TXT rule)
               --zeek-dns PATH            Zeek dns.log, TSV (with its # header lines) or JSON, recognized per line
               --zeek-conn PATH           Zeek conn.log, TSV or JSON
+              --suricata-eve PATH        Suricata eve.json: dns (v1, v2, v3) and flow events
+              --ecs PATH                 Elastic ECS NDJSON (nested or dotted keys): DNS events and flows
               --exclusions FILE          the analysts' exclusion list (YAML or JSON), in force from the start
               --exclusion-updates PATH   exclusion changes (JSON lines), each effective from the time it carries
               --alerts-out DIR           where alert files go (new or empty directory)
@@ -62,7 +64,7 @@ final class BackfillCommand {
     private static final Set<String> SWITCHES = union(DetectionFlags.SWITCHES, Set.of("lenient-utf8"));
 
     private static final Set<String> VALUED = union(union(DetectionFlags.VALUED, DetectionFlags.OUTPUT_VALUED),
-            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "exclusions", "exclusion-updates",
+            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "suricata-eve", "ecs", "exclusions", "exclusion-updates",
                     "alerts-out", "dead-letter-out", "excluded-out", "parallelism"));
 
     private BackfillCommand() {}
@@ -70,13 +72,13 @@ final class BackfillCommand {
     /** Parsed and checked arguments of a backfill. */
     record Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir,
-                int parallelism, DetectionConfig config, boolean lenientUtf8, Path zeekDns, Path zeekConn) {
+                int parallelism, DetectionConfig config, boolean lenientUtf8, Path zeekDns, Path zeekConn, Path suricataEve, Path ecs) {
         /** A plan of the Sentinel inputs only, read strictly. */
         Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir, int parallelism,
                 DetectionConfig config) {
             this(dnsEvents, firewallEvents, vmConnections, dnsClientEvents, exclusionUpdates, exclusions, alertsDir, deadLetterDir,
-                    excludedDir, parallelism, config, false, null, null);
+                    excludedDir, parallelism, config, false, null, null, null, null);
         }
     }
 
@@ -89,9 +91,12 @@ final class BackfillCommand {
         Path updates = f.existingPath("exclusion-updates");
         Path zeekDns = f.existingPath("zeek-dns");
         Path zeekConn = f.existingPath("zeek-conn");
-        if (dns == null && fw == null && vm == null && client == null && zeekDns == null && zeekConn == null) {
+        Path suricataEve = f.existingPath("suricata-eve");
+        Path ecs = f.existingPath("ecs");
+        if (dns == null && fw == null && vm == null && client == null && zeekDns == null && zeekConn == null && suricataEve == null
+                && ecs == null) {
             throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections, "
-                    + "--dns-client-events, --zeek-dns or --zeek-conn");
+                    + "--dns-client-events, --zeek-dns, --zeek-conn, --suricata-eve or --ecs");
         }
         DetectionConfig config = DetectionFlags.toConfig(f);
         List<ExclusionEntry> exclusions = List.of();
@@ -115,7 +120,7 @@ final class BackfillCommand {
         requireEmptyOrNew("excluded-out", excluded);
         int parallelism = f.integer("parallelism", 2, 1, 1024);
         return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, config,
-                f.has("lenient-utf8"), zeekDns, zeekConn);
+                f.has("lenient-utf8"), zeekDns, zeekConn, suricataEve, ecs);
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -170,6 +175,8 @@ final class BackfillCommand {
                 .with(Input.DNS_CLIENT_EVENTS, plan.dnsClientEvents())
                 .with(Input.ZEEK_DNS, plan.zeekDns())
                 .with(Input.ZEEK_CONN, plan.zeekConn())
+                .with(Input.SURICATA_EVE, plan.suricataEve())
+                .with(Input.ECS, plan.ecs())
                 .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates())
                 .lenientUtf8(plan.lenientUtf8());
         DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),

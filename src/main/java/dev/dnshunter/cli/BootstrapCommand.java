@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code bootstrap}: the domain baseline of historical DnsEvents, written as a savepoint for {@code stream}. */
 final class BootstrapCommand {
-    static final String USAGE = "usage: dns-hunter bootstrap [--dns-events PATH] [--zeek-dns PATH] --savepoint-out DIR [--parallelism N] "
+    static final String USAGE = "usage: dns-hunter bootstrap [--dns-events PATH] [--zeek-dns PATH] [--suricata-eve PATH] [--ecs PATH] --savepoint-out DIR [--parallelism N] "
             + "[--lenient-utf8] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
@@ -28,7 +28,9 @@ final class BootstrapCommand {
             same detection flags as the streaming job (mode, buckets): the counts are kept by the mode's domain.
 
               --dns-events PATH     historical DnsEvents rows, e.g. the last 7 days of an export
-              --zeek-dns PATH       historical Zeek dns.log (TSV or JSON); at least one of the two is required
+              --zeek-dns PATH       historical Zeek dns.log (TSV or JSON)
+              --suricata-eve PATH   historical Suricata eve.json (its dns events; flows are not needed)
+              --ecs PATH            historical Elastic ECS NDJSON (its DNS events); at least one input is required
               --savepoint-out DIR   a new or empty directory for the savepoint
               --parallelism N       parallel tasks (default 2)
               --lenient-utf8        use lines that are not valid UTF-8, decoded with U+FFFD (default: skip them)
@@ -42,11 +44,15 @@ final class BootstrapCommand {
     private BootstrapCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Flags f = Flags.parse(args, BackfillCommand.union(DetectionFlags.VALUED, Set.of("dns-events", "zeek-dns", "savepoint-out", "parallelism")),
+        Flags f = Flags.parse(args, BackfillCommand.union(DetectionFlags.VALUED, Set.of("dns-events", "zeek-dns", "suricata-eve", "ecs", "savepoint-out", "parallelism")),
                 BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("lenient-utf8")));
         Path dns = f.existingPath("dns-events");
         Path zeekDns = f.existingPath("zeek-dns");
-        if (dns == null && zeekDns == null) throw new UsageException("--dns-events or --zeek-dns is required");
+        Path suricataEve = f.existingPath("suricata-eve");
+        Path ecs = f.existingPath("ecs");
+        if (dns == null && zeekDns == null && suricataEve == null && ecs == null) {
+            throw new UsageException("--dns-events, --zeek-dns, --suricata-eve or --ecs is required");
+        }
         Path savepoint = Path.of(f.required("savepoint-out")).toAbsolutePath().normalize();
         if (Files.exists(savepoint)) {
             try (Stream<Path> s = Files.list(savepoint)) {
@@ -58,7 +64,8 @@ final class BootstrapCommand {
             throw new UsageException("--rules: bootstrap builds only the " + dev.dnshunter.alert.RareDnsAlert.RULE
                     + " baseline, so the list must include that rule");
         }
-        InputCounts counts = write(dns, zeekDns, savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM),
+        InputCounts counts = write(new FileSources().with(Input.DNS_EVENTS, dns).with(Input.ZEEK_DNS, zeekDns)
+                .with(Input.SURICATA_EVE, suricataEve).with(Input.ECS, ecs), savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM),
                 f.has("lenient-utf8"), err);
         out.println("savepoint: " + savepoint);
         return BackfillCommand.reportFiles("bootstrap", counts, out, err);
@@ -71,10 +78,14 @@ final class BootstrapCommand {
 
     static InputCounts write(Path dnsEvents, Path zeekDns, Path savepoint, DetectionConfig config, int parallelism,
             boolean lenientUtf8, PrintStream progress) throws Exception {
+        return write(new FileSources().with(Input.DNS_EVENTS, dnsEvents).with(Input.ZEEK_DNS, zeekDns), savepoint, config,
+                parallelism, lenientUtf8, progress);
+    }
+
+    static InputCounts write(FileSources inputs, Path savepoint, DetectionConfig config, int parallelism,
+            boolean lenientUtf8, PrintStream progress) throws Exception {
         StreamExecutionEnvironment env = LocalJobRunner.batchEnvironment(parallelism, "batch", true);
-        BaselineSavepoint.build(env, new FileSources().with(Input.DNS_EVENTS, dnsEvents).with(Input.ZEEK_DNS, zeekDns)
-                .lenientUtf8(lenientUtf8), config,
-                savepoint.toUri().toString());
+        BaselineSavepoint.build(env, inputs.lenientUtf8(lenientUtf8), config, savepoint.toUri().toString());
         progress.println("bootstrap: " + config);
         return InputCounts.of(LocalJobRunner.run(env, "dns-hunter bootstrap", progress));
     }

@@ -105,7 +105,7 @@ public final class DetectionGraph {
     private List<RuleInputs.Feed<DnsQuery>> queryFeeds(StreamExecutionEnvironment env, Sources sources, List<Input> inputs) {
         List<RuleInputs.Feed<DnsQuery>> feeds = new ArrayList<>();
         for (Input input : inputs) {
-            DataStream<DnsQuery> queries = parsed(env, sources, input, r -> r.dnsQuery, DnsQuery.class);
+            DataStream<DnsQuery> queries = dnsQueries(env, sources, input);
             if (queries != null) feeds.add(new RuleInputs.Feed<>(input.id, queries));
         }
         return feeds;
@@ -115,31 +115,75 @@ public final class DetectionGraph {
     private List<RuleInputs.Feed<NetworkFlow>> flowFeeds(StreamExecutionEnvironment env, Sources sources) {
         List<RuleInputs.Feed<NetworkFlow>> feeds = new ArrayList<>();
         for (Input input : Input.FLOWS) {
-            DataStream<NetworkFlow> flows = parsed(env, sources, input, r -> r.flow, NetworkFlow.class);
+            DataStream<NetworkFlow> flows = flows(env, sources, input);
             if (flows != null) feeds.add(new RuleInputs.Feed<>(input.id, flows));
         }
         return feeds;
     }
 
-    private <T> DataStream<T> parsed(StreamExecutionEnvironment env, Sources sources, Input input, RecordRouter.Field<T> field,
-            Class<T> type) {
-        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
+    private DataStream<DnsQuery> dnsQueries(StreamExecutionEnvironment env, Sources sources, Input input) {
+        if (Input.FLOWS.contains(input)) return twoKinds(env, sources, input).queries;
+        return parsed(env, sources, input, r -> r.dnsQuery, DnsQuery.class);
+    }
+
+    private DataStream<NetworkFlow> flows(StreamExecutionEnvironment env, Sources sources, Input input) {
+        if (Input.DNS_QUERIES.contains(input)) return twoKinds(env, sources, input).flows;
+        return parsed(env, sources, input, r -> r.flow, NetworkFlow.class);
+    }
+
+    /** The DNS queries and the flows of an input that gives both (Suricata eve, ECS). */
+    private record TwoKinds(DataStream<DnsQuery> queries, DataStream<NetworkFlow> flows) {}
+
+    private final java.util.Map<Input, TwoKinds> twoKinds = new java.util.EnumMap<>(Input.class);
+
+    /**
+     * Such an input is read once: one source and one router (uid {@code parse-<input>}, which counts each line once
+     * and sends its dead letters once), queries on its main output and flows on a side output.
+     */
+    private TwoKinds twoKinds(StreamExecutionEnvironment env, Sources sources, Input input) {
+        TwoKinds done = twoKinds.get(input);
+        if (done != null) return done;
+        DataStream<ParsedRecord> records = sources.records(env, new RecordParser(input, config), watermarks());
+        if (records == null) {
+            done = new TwoKinds(null, null);
+        } else {
+            SingleOutputStreamOperator<DnsQuery> queries = records
+                    .process(new RecordRouter<>(input, r -> r.dnsQuery, r -> r.flow, SideOutputs.FLOWS), TypeInformation.of(DnsQuery.class))
+                    .uid("parse-" + input.id).name("Events and dead letters of " + input.id);
+            deadLetters.add(queries.getSideOutput(SideOutputs.DEAD_LETTERS));
+            DataStream<NetworkFlow> flows = queries.getSideOutput(SideOutputs.FLOWS);
+            done = batch ? new TwoKinds(queries, flows)
+                    : new TwoKinds(onTime(queries, input, "late-filter-", DnsQuery.class), onTime(flows, input, "late-filter-flows-", NetworkFlow.class));
+        }
+        twoKinds.put(input, done);
+        return done;
+    }
+
+    private <T> DataStream<T> onTime(DataStream<T> events, Input input, String uid, Class<T> type) {
+        SingleOutputStreamOperator<T> onTime = events
+                .transform("Late events " + input.id + (uid.contains("flows") ? " (flows)" : ""), TypeInformation.of(type),
+                        new LateEventFilter<T>(input))
+                .uid(uid + input.id);
+        deadLetters.add(onTime.getSideOutput(SideOutputs.DEAD_LETTERS));
+        return onTime;
+    }
+
+    private WatermarkStrategy<ParsedRecord> watermarks() {
+        return WatermarkStrategy
                 .<ParsedRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMillis()))
                 .withTimestampAssigner((r, ts) -> r.time)
                 .withIdleness(Duration.ofMillis(config.idleTimeoutMillis()));
-        DataStream<ParsedRecord> records = sources.records(env, new RecordParser(input, config), watermarks);
+    }
+
+    private <T> DataStream<T> parsed(StreamExecutionEnvironment env, Sources sources, Input input, RecordRouter.Field<T> field,
+            Class<T> type) {
+        DataStream<ParsedRecord> records = sources.records(env, new RecordParser(input, config), watermarks());
         if (records == null) return null;
         SingleOutputStreamOperator<T> events = records
                 .process(new RecordRouter<>(input, field), TypeInformation.of(type))
                 .uid("parse-" + input.id).name("Events and dead letters of " + input.id);
         deadLetters.add(events.getSideOutput(SideOutputs.DEAD_LETTERS));
-        if (batch) return events;
-
-        SingleOutputStreamOperator<T> onTime = events
-                .transform("Late events " + input.id, TypeInformation.of(type), new LateEventFilter<T>(input))
-                .uid("late-filter-" + input.id);
-        deadLetters.add(onTime.getSideOutput(SideOutputs.DEAD_LETTERS));
-        return onTime;
+        return batch ? events : onTime(events, input, "late-filter-", type);
     }
 
     /** Every rule's alerts pass the analysts' exclusion list (start-up file plus control stream). */

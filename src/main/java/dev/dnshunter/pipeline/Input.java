@@ -10,15 +10,22 @@ public enum Input {
     ZEEK_DNS("zeek-dns"),
     /** Zeek conn.log, TSV or JSON. */
     ZEEK_CONN("zeek-conn"),
+    /** Suricata eve.json: DNS queries and flows. */
+    SURICATA_EVE("suricata-eve"),
+    /** Elastic Common Schema NDJSON: DNS queries and flows. */
+    ECS("ecs"),
     /** Exclusion list changes (the control stream). */
     EXCLUSION_UPDATES("exclusion-updates");
 
     public final String id;
 
     /** Inputs of DNS queries beside DnsEvents that feed both rules (DnsEvents itself is wired first, as always). */
-    public static final java.util.List<Input> DNS_QUERIES = java.util.List.of(ZEEK_DNS);
-    /** Inputs of network flows, in the order their streams are united. */
-    public static final java.util.List<Input> FLOWS = java.util.List.of(FIREWALL_EVENTS, VM_CONNECTIONS, ZEEK_CONN);
+    public static final java.util.List<Input> DNS_QUERIES = java.util.List.of(ZEEK_DNS, SURICATA_EVE, ECS);
+    /**
+     * Inputs of network flows, in the order their streams are united. An input in both lists gives both kinds from one
+     * source ({@link DetectionGraph} reads it once).
+     */
+    public static final java.util.List<Input> FLOWS = java.util.List.of(FIREWALL_EVENTS, VM_CONNECTIONS, ZEEK_CONN, SURICATA_EVE, ECS);
 
     Input(String id) {
         this.id = id;

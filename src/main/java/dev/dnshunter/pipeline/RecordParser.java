@@ -13,6 +13,8 @@ import dev.dnshunter.inputs.sentinel.DnsEventParser;
 import dev.dnshunter.inputs.sentinel.FirewallEventParser;
 import dev.dnshunter.inputs.sentinel.SentinelFileParser;
 import dev.dnshunter.inputs.sentinel.VmConnectionParser;
+import dev.dnshunter.inputs.ecs.EcsParser;
+import dev.dnshunter.inputs.suricata.SuricataEveParser;
 import dev.dnshunter.inputs.zeek.ZeekConnParser;
 import dev.dnshunter.inputs.zeek.ZeekDnsParser;
 import dev.dnshunter.model.DnsQuery;
@@ -63,6 +65,8 @@ public final class RecordParser implements Serializable {
             case DNS_CLIENT_EVENTS -> new SentinelFileParser<>(new DnsClientEventParser(ids(config.txtEventIds())), config.csvTimeZone());
             case ZEEK_DNS -> new ZeekDnsParser();
             case ZEEK_CONN -> new ZeekConnParser(config.mode());
+            case SURICATA_EVE -> new SuricataEveParser(config.mode());
+            case ECS -> new EcsParser(config.mode());
             case EXCLUSION_UPDATES -> new ExclusionChangeParser(Guardrails.of(config));
         };
         this.recordParser = parser instanceof FileScopedParser<?> f ? f.forRecords() : parser;

@@ -11,6 +11,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Splits an input's parsed records into its typed events and its dead letters (side output, counted), and adds up in
@@ -37,6 +38,9 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
 
     private final Input input;
     private final Field<T> field;
+    /** For an input of two kinds: the second kind, sent to {@link #secondTag}; else null. */
+    private final Field<?> second;
+    private final OutputTag<Object> secondTag;
     private transient Counter deadLetters;
     private transient Counter events;
     private transient LongCounter read;
@@ -61,8 +65,16 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
     private transient LongCounter inputDeadLetters;
 
     public RecordRouter(Input input, Field<T> field) {
+        this(input, field, null, null);
+    }
+
+    /** A router of an input that gives two kinds of event: the second kind goes to {@code secondTag}. */
+    @SuppressWarnings("unchecked")
+    public <S> RecordRouter(Input input, Field<T> field, Field<S> second, OutputTag<S> secondTag) {
         this.input = input;
         this.field = field;
+        this.second = second;
+        this.secondTag = (OutputTag<Object>) (OutputTag<?>) secondTag;
     }
 
     @Override
@@ -134,12 +146,17 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
         }
         rowsRead.inc();
         T event = field.of(r);
+        Object other = event == null && second != null ? second.of(r) : null;
         if (event != null) {
             events.inc();
             used.add(1L);
             inputUsed.add(1L);
             rowsUsed.inc();
             out.collect(event);
+        } else if (other != null) {
+            events.inc();
+            used.add(1L);
+            ctx.output(secondTag, other);
         } else {
             skipped.add(1L);
             inputSkipped.add(1L);
