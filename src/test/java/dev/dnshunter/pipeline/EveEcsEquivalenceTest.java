@@ -36,12 +36,6 @@ class EveEcsEquivalenceTest {
                 .sorted().toList();
     }
 
-    static List<String> both(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
     /**
      * The events of the Zeek test with its public IPv6 client moved into a unique local network: eve.json has no
      * direction, so a flow is outbound there only when its client is not public (by the mode's address rules).
@@ -61,6 +55,22 @@ class EveEcsEquivalenceTest {
         return f;
     }
 
+    /**
+     * One log of both kinds, as a sensor writes it: queries and flows interleaved in time order (all flows first would
+     * put a lookup an hour behind the flows, late or not depending on when a periodic watermark is emitted).
+     */
+    static List<String> inTimeOrder(java.util.function.Function<DnsQuery, List<String>> dns,
+            java.util.function.Function<NetworkFlow, List<String>> flow) {
+        record Timed(long time, int order, List<String> lines) {}
+        List<Timed> all = new ArrayList<>();
+        for (DnsQuery q : queries()) all.add(new Timed(q.time, all.size(), dns.apply(q)));
+        for (NetworkFlow f : flows()) all.add(new Timed(f.time, all.size(), flow.apply(f)));
+        all.sort(java.util.Comparator.comparingLong(Timed::time).thenComparingInt(Timed::order));
+        List<String> lines = new ArrayList<>();
+        for (Timed t : all) lines.addAll(t.lines());
+        return lines;
+    }
+
     static final String PUBLIC_CLIENT = "2001:4860::5";
     static final String LOCAL_CLIENT = "fd00::5";
 
@@ -76,10 +86,8 @@ class EveEcsEquivalenceTest {
                 SuricataWriter.Style style = SuricataWriter.Style.values()[run];
                 boolean dotted = run % 2 == 1;
                 run++;
-                List<String> eve = both(SuricataWriter.dns(queries(), style),
-                        SuricataWriter.flows(flows()));
-                List<String> ecs = both(EcsWriter.flows(flows(), dotted),
-                        EcsWriter.dns(queries(), dotted));
+                List<String> eve = inTimeOrder(q -> SuricataWriter.dns(List.of(q), style), f -> SuricataWriter.flows(List.of(f)));
+                List<String> ecs = inTimeOrder(q -> EcsWriter.dns(List.of(q), dotted), f -> EcsWriter.flows(List.of(f), dotted));
                 GraphRun sentinel = GraphRun.run(Map.of(Input.DNS_EVENTS, dns, Input.FIREWALL_EVENTS, fw), config, batch, 2);
                 GraphRun suricata = GraphRun.run(Map.of(Input.SURICATA_EVE, eve), config, batch, 2);
                 GraphRun elastic = GraphRun.run(Map.of(Input.ECS, ecs), config, batch, 2);
