@@ -104,7 +104,8 @@ class MetricNamesTest {
         List<String> titles = new ArrayList<>();
         dashboard.get("panels").forEach(p -> titles.add(p.get("title").asText()));
         for (String t : List.of("Alerts per rule and severity", "Dead letters per input", "Records per input", "Watermark lag per input",
-                "Checkpoint duration", "Failed checkpoints", "Kafka consumer lag", "Excluded alerts per entry")) {
+                "Checkpoint duration", "Failed checkpoints", "Kafka consumer lag", "Excluded alerts per entry",
+                "Alerts lost to expired Kafka transactions")) {
             assertTrue(titles.contains(t), t + " in " + titles);
         }
         for (JsonNode p : dashboard.get("panels")) {
@@ -119,7 +120,8 @@ class MetricNamesTest {
                         && rule.path("annotations").hasNonNull("summary"), rule.toString());
             }
         }
-        assertTrue(alerts.containsAll(List.of("DnsHunterWatermarkStalled", "DnsHunterDeadLetterSurge", "DnsHunterCheckpointsFailing")), alerts.toString());
+        assertTrue(alerts.containsAll(List.of("DnsHunterWatermarkStalled", "DnsHunterDeadLetterSurge", "DnsHunterCheckpointsFailing",
+                "DnsHunterCommitLoss")), alerts.toString());
     }
 
     @Test
@@ -167,7 +169,7 @@ class MetricNamesTest {
                 String all = String.join("\n", exported);
                 boolean ready = all.contains("operator_rule_severity_alerts") && all.contains("excludedAlerts")
                         && all.contains("flink_jobmanager_job_numberOfCompletedCheckpoints") && all.contains("deadLetters")
-                        && all.contains("KafkaSourceReader");
+                        && all.contains("KafkaSourceReader") && all.contains("expiredTransactions");
                 if (ready && lastValue(http, port, "flink_jobmanager_job_numberOfCompletedCheckpoints") >= 2) break;
                 if (System.nanoTime() > deadline) break;
                 if (job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) throw new AssertionError("the job ended");
@@ -188,6 +190,33 @@ class MetricNamesTest {
         Set<String> missing = new TreeSet<>(usedNames());
         missing.removeAll(exported);
         assertTrue(missing.isEmpty(), "used but not exported: " + missing);
+
+        // The operator names they select or split per input by (label values, filtered to [A-Za-z0-9_:]) exist too.
+        Set<String> operators = new TreeSet<>();
+        Matcher op = Pattern.compile("operator_name=\"([^\"]*)\"").matcher(Files.readString(Path.of("target", "metrics-scrape.txt")));
+        while (op.find()) operators.add(op.group(1));
+        for (String regex : operatorPatterns()) {
+            Pattern p = Pattern.compile(regex);
+            assertTrue(operators.stream().anyMatch(o -> p.matcher(o).matches()), regex + " matches no operator of " + operators);
+        }
+    }
+
+    /** The operator_name regexes of the dashboard's and the rules' expressions (selectors and label_replace). */
+    static Set<String> operatorPatterns() throws Exception {
+        List<String> exprs = new ArrayList<>();
+        JSON.readTree(DASHBOARD.toFile()).findValues("expr").forEach(e -> exprs.add(e.asText()));
+        for (JsonNode group : YAML.readTree(RULES.toFile()).get("groups")) for (JsonNode rule : group.get("rules")) exprs.add(rule.get("expr").asText());
+        Set<String> out = new TreeSet<>();
+        Pattern selector = Pattern.compile("operator_name=~\"([^\"]+)\"");
+        Pattern split = Pattern.compile("\"operator_name\", \"([^\"]+)\"\\)");
+        for (String e : exprs) {
+            for (Pattern p : List.of(selector, split)) {
+                Matcher m = p.matcher(e);
+                while (m.find()) out.add(m.group(1));
+            }
+        }
+        assertTrue(out.size() >= 3, out.toString());
+        return out;
     }
 
     /** The metric names (without labels) of one scrape of the reporter. */
