@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** {@code backfill}: the detection in BATCH mode over exported log files, alerts and dead letters to files. */
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
-            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--suricata-eve PATH] [--ecs PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
+            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--suricata-eve PATH] [--ecs PATH] [--sysmon-events PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
             + "[--excluded-out DIR] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
@@ -43,6 +43,8 @@ final class BackfillCommand {
               --zeek-conn PATH           Zeek conn.log, TSV or JSON
               --suricata-eve PATH        Suricata eve.json: dns (v1, v2, v3) and flow events
               --ecs PATH                 Elastic ECS NDJSON (nested or dotted keys): DNS events and flows
+              --sysmon-events PATH       Sysmon event 22 (Sentinel Event/WindowsEvent rows, event XML, flat JSON);
+                                         no client address: counts for the baselines, never paired with flows
               --exclusions FILE          the analysts' exclusion list (YAML or JSON), in force from the start
               --exclusion-updates PATH   exclusion changes (JSON lines), each effective from the time it carries
               --alerts-out DIR           where alert files go (new or empty directory)
@@ -64,7 +66,7 @@ final class BackfillCommand {
     private static final Set<String> SWITCHES = union(DetectionFlags.SWITCHES, Set.of("lenient-utf8"));
 
     private static final Set<String> VALUED = union(union(DetectionFlags.VALUED, DetectionFlags.OUTPUT_VALUED),
-            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "suricata-eve", "ecs", "exclusions", "exclusion-updates",
+            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "suricata-eve", "ecs", "sysmon-events", "exclusions", "exclusion-updates",
                     "alerts-out", "dead-letter-out", "excluded-out", "parallelism"));
 
     private BackfillCommand() {}
@@ -72,13 +74,14 @@ final class BackfillCommand {
     /** Parsed and checked arguments of a backfill. */
     record Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir,
-                int parallelism, DetectionConfig config, boolean lenientUtf8, Path zeekDns, Path zeekConn, Path suricataEve, Path ecs) {
+                int parallelism, DetectionConfig config, boolean lenientUtf8, Path zeekDns, Path zeekConn, Path suricataEve, Path ecs,
+                Path sysmonEvents) {
         /** A plan of the Sentinel inputs only, read strictly. */
         Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir, int parallelism,
                 DetectionConfig config) {
             this(dnsEvents, firewallEvents, vmConnections, dnsClientEvents, exclusionUpdates, exclusions, alertsDir, deadLetterDir,
-                    excludedDir, parallelism, config, false, null, null, null, null);
+                    excludedDir, parallelism, config, false, null, null, null, null, null);
         }
     }
 
@@ -93,10 +96,11 @@ final class BackfillCommand {
         Path zeekConn = f.existingPath("zeek-conn");
         Path suricataEve = f.existingPath("suricata-eve");
         Path ecs = f.existingPath("ecs");
+        Path sysmon = f.existingPath("sysmon-events");
         if (dns == null && fw == null && vm == null && client == null && zeekDns == null && zeekConn == null && suricataEve == null
-                && ecs == null) {
+                && ecs == null && sysmon == null) {
             throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections, "
-                    + "--dns-client-events, --zeek-dns, --zeek-conn, --suricata-eve or --ecs");
+                    + "--dns-client-events, --zeek-dns, --zeek-conn, --suricata-eve, --ecs or --sysmon-events");
         }
         DetectionConfig config = DetectionFlags.toConfig(f);
         List<ExclusionEntry> exclusions = List.of();
@@ -120,7 +124,7 @@ final class BackfillCommand {
         requireEmptyOrNew("excluded-out", excluded);
         int parallelism = f.integer("parallelism", 2, 1, 1024);
         return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, config,
-                f.has("lenient-utf8"), zeekDns, zeekConn, suricataEve, ecs);
+                f.has("lenient-utf8"), zeekDns, zeekConn, suricataEve, ecs, sysmon);
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -177,6 +181,7 @@ final class BackfillCommand {
                 .with(Input.ZEEK_CONN, plan.zeekConn())
                 .with(Input.SURICATA_EVE, plan.suricataEve())
                 .with(Input.ECS, plan.ecs())
+                .with(Input.SYSMON_EVENTS, plan.sysmonEvents())
                 .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates())
                 .lenientUtf8(plan.lenientUtf8());
         DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),

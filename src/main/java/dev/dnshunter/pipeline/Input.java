@@ -14,13 +14,18 @@ public enum Input {
     SURICATA_EVE("suricata-eve"),
     /** Elastic Common Schema NDJSON: DNS queries and flows. */
     ECS("ecs"),
+    /**
+     * Sysmon event 22 (DnsQuery): Sentinel Event or WindowsEvent rows, raw event XML, flat JSON. No client address:
+     * its queries count toward the domain baselines and belong to a host; they are never correlated with flows.
+     */
+    SYSMON_EVENTS("sysmon-events"),
     /** Exclusion list changes (the control stream). */
     EXCLUSION_UPDATES("exclusion-updates");
 
     public final String id;
 
     /** Inputs of DNS queries beside DnsEvents that feed both rules (DnsEvents itself is wired first, as always). */
-    public static final java.util.List<Input> DNS_QUERIES = java.util.List.of(ZEEK_DNS, SURICATA_EVE, ECS);
+    public static final java.util.List<Input> DNS_QUERIES = java.util.List.of(ZEEK_DNS, SURICATA_EVE, ECS, SYSMON_EVENTS);
     /**
      * Inputs of network flows, in the order their streams are united. An input in both lists gives both kinds from one
      * source ({@link DetectionGraph} reads it once).

@@ -15,6 +15,7 @@ import dev.dnshunter.inputs.sentinel.SentinelFileParser;
 import dev.dnshunter.inputs.sentinel.VmConnectionParser;
 import dev.dnshunter.inputs.ecs.EcsParser;
 import dev.dnshunter.inputs.suricata.SuricataEveParser;
+import dev.dnshunter.inputs.sysmon.SysmonDnsParser;
 import dev.dnshunter.inputs.zeek.ZeekConnParser;
 import dev.dnshunter.inputs.zeek.ZeekDnsParser;
 import dev.dnshunter.model.DnsQuery;
@@ -67,6 +68,7 @@ public final class RecordParser implements Serializable {
             case ZEEK_CONN -> new ZeekConnParser(config.mode());
             case SURICATA_EVE -> new SuricataEveParser(config.mode());
             case ECS -> new EcsParser(config.mode());
+            case SYSMON_EVENTS -> new SysmonDnsParser();
             case EXCLUSION_UPDATES -> new ExclusionChangeParser(Guardrails.of(config));
         };
         this.recordParser = parser instanceof FileScopedParser<?> f ? f.forRecords() : parser;

@@ -65,7 +65,10 @@ class LinesEquationTest {
                     1, 2 + 2),
             // conn.log: 9 # lines, 4 flows, 1 without bytes, 1 bad port; conn.json: 2 flows, 1 without bytes, 1 bad address
             new Format(Input.ZEEK_CONN, List.of("zeek/conn.log", "zeek/conn.json"), 15 + 4, 4 + 2, Map.of("header line", 9L, "no bytes", 2L),
-                    0, 1 + 1));
+                    0, 1 + 1),
+            // Event, WindowsEvent, raw XML and NXLog 22 rows; a Sysmon 1 and a Security 4624; no QueryName, a bad
+            // UtcTime, a line that is neither JSON nor XML
+            new Format(Input.SYSMON_EVENTS, List.of("sysmon/events.jsonl"), 9, 4, Map.of("another event source or id", 2L), 0, 3));
 
     @TempDir
     static Path dir;
