@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** {@code backfill}: the detection in BATCH mode over exported log files, alerts and dead letters to files. */
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
-            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--suricata-eve PATH] [--ecs PATH] [--sysmon-events PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
+            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--suricata-eve PATH] [--ecs PATH] [--sysmon-events PATH] [--asim-dns PATH] [--asim-network-sessions PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
             + "[--excluded-out DIR] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
@@ -45,6 +45,9 @@ final class BackfillCommand {
               --ecs PATH                 Elastic ECS NDJSON (nested or dotted keys): DNS events and flows
               --sysmon-events PATH       Sysmon event 22 (Sentinel Event/WindowsEvent rows, event XML, flat JSON);
                                          no client address: counts for the baselines, never paired with flows
+              --asim-dns PATH            ASIM ASimDnsActivityLogs rows (JSON lines or the portal CSV export)
+              --asim-network-sessions PATH
+                                         ASIM ASimNetworkSessionLogs rows (JSON lines or CSV export)
               --exclusions FILE          the analysts' exclusion list (YAML or JSON), in force from the start
               --exclusion-updates PATH   exclusion changes (JSON lines), each effective from the time it carries
               --alerts-out DIR           where alert files go (new or empty directory)
@@ -66,7 +69,7 @@ final class BackfillCommand {
     private static final Set<String> SWITCHES = union(DetectionFlags.SWITCHES, Set.of("lenient-utf8"));
 
     private static final Set<String> VALUED = union(union(DetectionFlags.VALUED, DetectionFlags.OUTPUT_VALUED),
-            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "suricata-eve", "ecs", "sysmon-events", "exclusions", "exclusion-updates",
+            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "suricata-eve", "ecs", "sysmon-events", "asim-dns", "asim-network-sessions", "exclusions", "exclusion-updates",
                     "alerts-out", "dead-letter-out", "excluded-out", "parallelism"));
 
     private BackfillCommand() {}
@@ -75,13 +78,13 @@ final class BackfillCommand {
     record Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir,
                 int parallelism, DetectionConfig config, boolean lenientUtf8, Path zeekDns, Path zeekConn, Path suricataEve, Path ecs,
-                Path sysmonEvents) {
+                Path sysmonEvents, Path asimDns, Path asimNetworkSessions) {
         /** A plan of the Sentinel inputs only, read strictly. */
         Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir, int parallelism,
                 DetectionConfig config) {
             this(dnsEvents, firewallEvents, vmConnections, dnsClientEvents, exclusionUpdates, exclusions, alertsDir, deadLetterDir,
-                    excludedDir, parallelism, config, false, null, null, null, null, null);
+                    excludedDir, parallelism, config, false, null, null, null, null, null, null, null);
         }
     }
 
@@ -97,10 +100,13 @@ final class BackfillCommand {
         Path suricataEve = f.existingPath("suricata-eve");
         Path ecs = f.existingPath("ecs");
         Path sysmon = f.existingPath("sysmon-events");
+        Path asimDns = f.existingPath("asim-dns");
+        Path asimSessions = f.existingPath("asim-network-sessions");
         if (dns == null && fw == null && vm == null && client == null && zeekDns == null && zeekConn == null && suricataEve == null
-                && ecs == null && sysmon == null) {
+                && ecs == null && sysmon == null && asimDns == null && asimSessions == null) {
             throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections, "
-                    + "--dns-client-events, --zeek-dns, --zeek-conn, --suricata-eve, --ecs or --sysmon-events");
+                    + "--dns-client-events, --zeek-dns, --zeek-conn, --suricata-eve, --ecs, --sysmon-events, --asim-dns "
+                    + "or --asim-network-sessions");
         }
         DetectionConfig config = DetectionFlags.toConfig(f);
         List<ExclusionEntry> exclusions = List.of();
@@ -124,7 +130,7 @@ final class BackfillCommand {
         requireEmptyOrNew("excluded-out", excluded);
         int parallelism = f.integer("parallelism", 2, 1, 1024);
         return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, config,
-                f.has("lenient-utf8"), zeekDns, zeekConn, suricataEve, ecs, sysmon);
+                f.has("lenient-utf8"), zeekDns, zeekConn, suricataEve, ecs, sysmon, asimDns, asimSessions);
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -182,6 +188,8 @@ final class BackfillCommand {
                 .with(Input.SURICATA_EVE, plan.suricataEve())
                 .with(Input.ECS, plan.ecs())
                 .with(Input.SYSMON_EVENTS, plan.sysmonEvents())
+                .with(Input.ASIM_DNS, plan.asimDns())
+                .with(Input.ASIM_NETWORK_SESSIONS, plan.asimNetworkSessions())
                 .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates())
                 .lenientUtf8(plan.lenientUtf8());
         DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),

@@ -13,6 +13,8 @@ import dev.dnshunter.inputs.sentinel.DnsEventParser;
 import dev.dnshunter.inputs.sentinel.FirewallEventParser;
 import dev.dnshunter.inputs.sentinel.SentinelFileParser;
 import dev.dnshunter.inputs.sentinel.VmConnectionParser;
+import dev.dnshunter.inputs.asim.AsimDnsParser;
+import dev.dnshunter.inputs.asim.AsimNetworkSessionParser;
 import dev.dnshunter.inputs.ecs.EcsParser;
 import dev.dnshunter.inputs.suricata.SuricataEveParser;
 import dev.dnshunter.inputs.sysmon.SysmonDnsParser;
@@ -69,6 +71,8 @@ public final class RecordParser implements Serializable {
             case SURICATA_EVE -> new SuricataEveParser(config.mode());
             case ECS -> new EcsParser(config.mode());
             case SYSMON_EVENTS -> new SysmonDnsParser();
+            case ASIM_DNS -> new SentinelFileParser<>(new AsimDnsParser(), config.csvTimeZone());
+            case ASIM_NETWORK_SESSIONS -> new SentinelFileParser<>(new AsimNetworkSessionParser(config.mode()), config.csvTimeZone());
             case EXCLUSION_UPDATES -> new ExclusionChangeParser(Guardrails.of(config));
         };
         this.recordParser = parser instanceof FileScopedParser<?> f ? f.forRecords() : parser;
