@@ -21,7 +21,19 @@ final class AsimColumns {
      */
     static long time(JsonRow row, int timeGenerated, int eventStartTime) throws BadRecordException {
         long generated = row.requiredTime(timeGenerated);
-        return blank(row, eventStartTime) ? generated : row.requiredTime(eventStartTime);
+        if (blank(row, eventStartTime) || portalCsvTime(row.text(eventStartTime))) return generated;
+        return row.requiredTime(eventStartTime);
+    }
+
+    /**
+     * A datetime in the portal CSV export's form ({@code 11/20/2026, 10:15:30.123 AM}): only the file's
+     * TimeGenerated column is read as one (in UTC or in the zone of a local-time export), so such a row's time is its
+     * TimeGenerated.
+     */
+    private static boolean portalCsvTime(String text) {
+        if (text == null) return false;
+        String t = text.trim();
+        return t.indexOf(',') > 0 && t.indexOf('/') > 0 && (t.endsWith("AM") || t.endsWith("PM"));
     }
 
     /** An optional integer column of 0..65535 (query type, response code, port); -1 when absent or blank. */

@@ -74,6 +74,24 @@ class AsimParsersTest {
                 records);
     }
 
+    /** The portal CSV export of each table, read through the Sentinel file parser as the pipeline does. */
+    @Test
+    void portalCsvExport() throws Exception {
+        var dnsFile = new dev.dnshunter.inputs.sentinel.SentinelFileParser<>(new AsimDnsParser(), null);
+        assertNull(dnsFile.parse("TenantId,TimeGenerated [UTC],EventStartTime [UTC],EventType,EventSubType,SrcIpAddr,DnsQuery,"
+                + "DnsQueryType,DnsResponseCode,DnsResponseName,SrcProcessName,Type"));
+        assertEquals(dns("2026-11-20T10:15:30.123Z", "10.0.0.5", null, "www.rare-exfil.example", 1, 0, "93.184.216.50", null),
+                dnsFile.parse("t1,\"11/20/2026, 10:15:30.123 AM\",\"11/20/2026, 10:15:30.000 AM\",Query,response,10.0.0.5,"
+                        + "www.rare-exfil.example,1,0,93.184.216.50,,ASimDnsActivityLogs"));
+        var sessionFile = new dev.dnshunter.inputs.sentinel.SentinelFileParser<>(new AsimNetworkSessionParser(DetectionMode.DEFAULT), null);
+        assertNull(sessionFile.parse("TimeGenerated [UTC],EventType,EventSubType,NetworkDirection,SrcIpAddr,DstIpAddr,DstPortNumber,"
+                + "SrcBytes,DstBytes,Type"));
+        assertEquals(new NetworkFlow(t("2026-11-20T10:20:00Z"), "10.0.0.5", "93.184.216.50", 443, 5_000_000, 1_000, "ASIM", true),
+                sessionFile.parse("\"11/20/2026, 10:20:00.000 AM\",NetworkSession,End,Outbound,10.0.0.5,93.184.216.50,443,5000000,1000,"
+                        + "ASimNetworkSessionLogs"));
+        assertTrue(dnsFile.recognizes(List.of("TimeGenerated [UTC],EventType,SrcIpAddr,DnsQuery,DnsQueryType")));
+    }
+
     @Test
     void responseAddresses() {
         assertEquals("93.184.216.50,2606:4700::50", AsimDnsParser.addresses("93.184.216.50, 2606:4700::50"));
