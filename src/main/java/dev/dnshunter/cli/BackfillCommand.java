@@ -28,7 +28,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** {@code backfill}: the detection in BATCH mode over exported log files, alerts and dead letters to files. */
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
-            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--suricata-eve PATH] [--ecs PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
+            + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--suricata-eve PATH] [--ecs PATH] [--sysmon-events PATH] [--asim-dns PATH] [--asim-network-sessions PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
             + "[--excluded-out DIR] [--report FILE.html] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
@@ -45,6 +45,11 @@ final class BackfillCommand {
               --zeek-conn PATH           Zeek conn.log, TSV or JSON
               --suricata-eve PATH        Suricata eve.json: dns (v1, v2, v3) and flow events
               --ecs PATH                 Elastic ECS NDJSON (nested or dotted keys): DNS events and flows
+              --sysmon-events PATH       Sysmon event 22 (Sentinel Event/WindowsEvent rows, event XML, flat JSON);
+                                         no client address: counts for the baselines, never paired with flows
+              --asim-dns PATH            ASIM ASimDnsActivityLogs rows (JSON lines or the portal CSV export)
+              --asim-network-sessions PATH
+                                         ASIM ASimNetworkSessionLogs rows (JSON lines or CSV export)
               --exclusions FILE          the analysts' exclusion list (YAML or JSON), in force from the start
               --exclusion-updates PATH   exclusion changes (JSON lines), each effective from the time it carries
               --alerts-out DIR           where alert files go (new or empty directory)
@@ -69,7 +74,7 @@ final class BackfillCommand {
     private static final Set<String> SWITCHES = union(DetectionFlags.SWITCHES, Set.of("lenient-utf8"));
 
     private static final Set<String> VALUED = union(union(DetectionFlags.VALUED, DetectionFlags.OUTPUT_VALUED),
-            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "suricata-eve", "ecs", "exclusions", "exclusion-updates",
+            Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "suricata-eve", "ecs", "sysmon-events", "asim-dns", "asim-network-sessions", "exclusions", "exclusion-updates",
                     "alerts-out", "dead-letter-out", "excluded-out", "parallelism", "report"));
 
     private BackfillCommand() {}
@@ -77,13 +82,14 @@ final class BackfillCommand {
     /** Parsed and checked arguments of a backfill. */
     record Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir,
-                int parallelism, DetectionConfig config, boolean lenientUtf8, Path zeekDns, Path zeekConn, Path suricataEve, Path ecs) {
+                int parallelism, DetectionConfig config, boolean lenientUtf8, Path zeekDns, Path zeekConn, Path suricataEve, Path ecs,
+                Path sysmonEvents, Path asimDns, Path asimNetworkSessions) {
         /** A plan of the Sentinel inputs only, read strictly. */
         Plan(Path dnsEvents, Path firewallEvents, Path vmConnections, Path dnsClientEvents, Path exclusionUpdates,
                 List<ExclusionEntry> exclusions, Path alertsDir, Path deadLetterDir, Path excludedDir, int parallelism,
                 DetectionConfig config) {
             this(dnsEvents, firewallEvents, vmConnections, dnsClientEvents, exclusionUpdates, exclusions, alertsDir, deadLetterDir,
-                    excludedDir, parallelism, config, false, null, null, null, null);
+                    excludedDir, parallelism, config, false, null, null, null, null, null, null, null);
         }
     }
 
@@ -98,10 +104,14 @@ final class BackfillCommand {
         Path zeekConn = f.existingPath("zeek-conn");
         Path suricataEve = f.existingPath("suricata-eve");
         Path ecs = f.existingPath("ecs");
+        Path sysmon = f.existingPath("sysmon-events");
+        Path asimDns = f.existingPath("asim-dns");
+        Path asimSessions = f.existingPath("asim-network-sessions");
         if (dns == null && fw == null && vm == null && client == null && zeekDns == null && zeekConn == null && suricataEve == null
-                && ecs == null) {
+                && ecs == null && sysmon == null && asimDns == null && asimSessions == null) {
             throw new UsageException("give at least one input: --dns-events, --firewall-events, --vm-connections, "
-                    + "--dns-client-events, --zeek-dns, --zeek-conn, --suricata-eve or --ecs");
+                    + "--dns-client-events, --zeek-dns, --zeek-conn, --suricata-eve, --ecs, --sysmon-events, --asim-dns "
+                    + "or --asim-network-sessions");
         }
         DetectionConfig config = DetectionFlags.toConfig(f);
         List<ExclusionEntry> exclusions = List.of();
@@ -125,7 +135,7 @@ final class BackfillCommand {
         requireEmptyOrNew("excluded-out", excluded);
         int parallelism = f.integer("parallelism", 2, 1, 1024);
         return new Plan(dns, fw, vm, client, updates, exclusions, alerts, deadLetters, excluded, parallelism, config,
-                f.has("lenient-utf8"), zeekDns, zeekConn, suricataEve, ecs);
+                f.has("lenient-utf8"), zeekDns, zeekConn, suricataEve, ecs, sysmon, asimDns, asimSessions);
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -207,6 +217,9 @@ final class BackfillCommand {
                 .with(Input.ZEEK_CONN, plan.zeekConn())
                 .with(Input.SURICATA_EVE, plan.suricataEve())
                 .with(Input.ECS, plan.ecs())
+                .with(Input.SYSMON_EVENTS, plan.sysmonEvents())
+                .with(Input.ASIM_DNS, plan.asimDns())
+                .with(Input.ASIM_NETWORK_SESSIONS, plan.asimNetworkSessions())
                 .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates())
                 .lenientUtf8(plan.lenientUtf8());
         DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),

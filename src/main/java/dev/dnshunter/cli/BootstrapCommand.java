@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code bootstrap}: the domain baseline of historical DnsEvents, written as a savepoint for {@code stream}. */
 final class BootstrapCommand {
-    static final String USAGE = "usage: dns-hunter bootstrap [--dns-events PATH] [--zeek-dns PATH] [--suricata-eve PATH] [--ecs PATH] --savepoint-out DIR [--parallelism N] "
+    static final String USAGE = "usage: dns-hunter bootstrap [--dns-events PATH] [--zeek-dns PATH] [--suricata-eve PATH] [--ecs PATH] [--sysmon-events PATH] [--asim-dns PATH] --savepoint-out DIR [--parallelism N] "
             + "[--lenient-utf8] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
@@ -30,7 +30,9 @@ final class BootstrapCommand {
               --dns-events PATH     historical DnsEvents rows, e.g. the last 7 days of an export
               --zeek-dns PATH       historical Zeek dns.log (TSV or JSON)
               --suricata-eve PATH   historical Suricata eve.json (its dns events; flows are not needed)
-              --ecs PATH            historical Elastic ECS NDJSON (its DNS events); at least one input is required
+              --ecs PATH            historical Elastic ECS NDJSON (its DNS events)
+              --sysmon-events PATH  historical Sysmon event 22 rows
+              --asim-dns PATH       historical ASIM ASimDnsActivityLogs rows; at least one input is required
               --savepoint-out DIR   a new or empty directory for the savepoint
               --parallelism N       parallel tasks (default 2)
               --lenient-utf8        use lines that are not valid UTF-8, decoded with U+FFFD (default: skip them)
@@ -44,14 +46,16 @@ final class BootstrapCommand {
     private BootstrapCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Flags f = Flags.parse(args, BackfillCommand.union(DetectionFlags.VALUED, Set.of("dns-events", "zeek-dns", "suricata-eve", "ecs", "savepoint-out", "parallelism")),
+        Flags f = Flags.parse(args, BackfillCommand.union(DetectionFlags.VALUED, Set.of("dns-events", "zeek-dns", "suricata-eve", "ecs", "sysmon-events", "asim-dns", "savepoint-out", "parallelism")),
                 BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("lenient-utf8")));
         Path dns = f.existingPath("dns-events");
         Path zeekDns = f.existingPath("zeek-dns");
         Path suricataEve = f.existingPath("suricata-eve");
         Path ecs = f.existingPath("ecs");
-        if (dns == null && zeekDns == null && suricataEve == null && ecs == null) {
-            throw new UsageException("--dns-events, --zeek-dns, --suricata-eve or --ecs is required");
+        Path sysmon = f.existingPath("sysmon-events");
+        Path asimDns = f.existingPath("asim-dns");
+        if (dns == null && zeekDns == null && suricataEve == null && ecs == null && sysmon == null && asimDns == null) {
+            throw new UsageException("--dns-events, --zeek-dns, --suricata-eve, --ecs, --sysmon-events or --asim-dns is required");
         }
         Path savepoint = Path.of(f.required("savepoint-out")).toAbsolutePath().normalize();
         if (Files.exists(savepoint)) {
@@ -65,7 +69,8 @@ final class BootstrapCommand {
                     + " baseline, so the list must include that rule");
         }
         InputCounts counts = write(new FileSources().with(Input.DNS_EVENTS, dns).with(Input.ZEEK_DNS, zeekDns)
-                .with(Input.SURICATA_EVE, suricataEve).with(Input.ECS, ecs), savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM),
+                .with(Input.SURICATA_EVE, suricataEve).with(Input.ECS, ecs).with(Input.SYSMON_EVENTS, sysmon)
+                .with(Input.ASIM_DNS, asimDns), savepoint, config, f.integer("parallelism", 2, 1, BaselineSavepoint.MAX_PARALLELISM),
                 f.has("lenient-utf8"), err);
         out.println("savepoint: " + savepoint);
         return BackfillCommand.reportFiles("bootstrap", counts, out, err);

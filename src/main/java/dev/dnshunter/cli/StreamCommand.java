@@ -43,7 +43,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** {@code stream}: the same detection graph fed by Kafka topics, alerts to a topic exactly once. */
 final class StreamCommand {
     static final String USAGE = "usage: dns-hunter stream --bootstrap-servers HOST:PORT [--dns-events-topic T] [--firewall-events-topic T] "
-            + "[--vm-connections-topic T] [--dns-client-events-topic T] [--zeek-dns-topic T] [--zeek-conn-topic T] [--suricata-eve-topic T] [--ecs-topic T] [--control-topic T] --alerts-topic T [--dead-letter-topic T] "
+            + "[--vm-connections-topic T] [--dns-client-events-topic T] [--zeek-dns-topic T] [--zeek-conn-topic T] [--suricata-eve-topic T] [--ecs-topic T] [--sysmon-events-topic T] [--asim-dns-topic T] [--asim-network-sessions-topic T] [--control-topic T] --alerts-topic T [--dead-letter-topic T] "
             + "[--excluded-topic T] [--author-header H] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
             + "[--kafka-properties FILE] [--checkpoint-interval D] [--parallelism N] [--exclusions FILE] [--stop-at-latest] "
             + "[--checkpoint-dir DIR] [--state-backend hashmap|rocksdb] [--resume | --savepoint PATH [--allow-non-restored-state]] "
@@ -66,6 +66,9 @@ final class StreamCommand {
               --zeek-conn-topic T             Zeek conn.log records, JSON
               --suricata-eve-topic T          Suricata eve.json records (dns and flow events)
               --ecs-topic T                   Elastic ECS documents (DNS events and flows)
+              --sysmon-events-topic T         Sysmon event 22 records (JSON or event XML); no client address
+              --asim-dns-topic T              ASIM ASimDnsActivityLogs rows (JSON)
+              --asim-network-sessions-topic T ASIM ASimNetworkSessionLogs rows (JSON)
               --control-topic T               exclusion changes (the control stream); needs --excluded-topic
               --alerts-topic T                alerts, exactly once (required)
               --dead-letter-topic T           unusable and late records: original bytes, reason and source
@@ -103,7 +106,7 @@ final class StreamCommand {
 
     private static final Set<String> VALUED = BackfillCommand.union(BackfillCommand.union(BackfillCommand.union(DetectionFlags.VALUED,
             DetectionFlags.OUTPUT_VALUED), Set.of("bootstrap-servers",
-            "dns-events-topic", "firewall-events-topic", "vm-connections-topic", "dns-client-events-topic", "zeek-dns-topic", "zeek-conn-topic", "suricata-eve-topic", "ecs-topic", "control-topic",
+            "dns-events-topic", "firewall-events-topic", "vm-connections-topic", "dns-client-events-topic", "zeek-dns-topic", "zeek-conn-topic", "suricata-eve-topic", "ecs-topic", "sysmon-events-topic", "asim-dns-topic", "asim-network-sessions-topic", "control-topic",
             "alerts-topic", "dead-letter-topic", "excluded-topic", "author-header", "group-id", "starting-offsets", "kafka-properties",
             "checkpoint-interval", "parallelism", "exclusions", "transactional-id-prefix", "max-restarts", "savepoint", "transaction-timeout")), Checkpointing.VALUED);
     private static final Set<String> SWITCHES = BackfillCommand.union(BackfillCommand.union(DetectionFlags.SWITCHES,
@@ -136,10 +139,13 @@ final class StreamCommand {
         topic(f, k, "zeek-conn-topic", Input.ZEEK_CONN);
         topic(f, k, "suricata-eve-topic", Input.SURICATA_EVE);
         topic(f, k, "ecs-topic", Input.ECS);
+        topic(f, k, "sysmon-events-topic", Input.SYSMON_EVENTS);
+        topic(f, k, "asim-dns-topic", Input.ASIM_DNS);
+        topic(f, k, "asim-network-sessions-topic", Input.ASIM_NETWORK_SESSIONS);
         topic(f, k, "control-topic", Input.EXCLUSION_UPDATES);
         if (k.inputTopics.isEmpty() || k.inputTopics.keySet().equals(Set.of(Input.EXCLUSION_UPDATES))) {
             throw new UsageException("give at least one input topic: --dns-events-topic, --firewall-events-topic, "
-                    + "--vm-connections-topic, --dns-client-events-topic, --zeek-dns-topic, --zeek-conn-topic, --suricata-eve-topic or --ecs-topic");
+                    + "--vm-connections-topic, --dns-client-events-topic, --zeek-dns-topic, --zeek-conn-topic, --suricata-eve-topic, --ecs-topic, --sysmon-events-topic, --asim-dns-topic or --asim-network-sessions-topic");
         }
         k.alertsTopic = f.required("alerts-topic");
         k.deadLetterTopic = f.string("dead-letter-topic", null);

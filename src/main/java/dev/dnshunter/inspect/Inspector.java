@@ -58,10 +58,22 @@ public final class Inspector {
     public Input recognize(Path file) {
         List<String> first = LineReader.firstLines(file, FIRST_LINES);
         if (first.isEmpty()) return null;
-        for (Input input : Input.values()) {
+        for (Input input : RECOGNITION_ORDER) {
             if (parser(input).recognizes(first)) return input;
         }
         return null;
+    }
+
+    /**
+     * The inputs in the order recognition tries them: Sysmon before the Sentinel Event table's DNS client rows, since
+     * a Sysmon row exported from the same table has their columns too (its provider tells them apart).
+     */
+    private static final List<Input> RECOGNITION_ORDER = recognitionOrder();
+
+    private static List<Input> recognitionOrder() {
+        List<Input> order = new ArrayList<>(List.of(Input.SYSMON_EVENTS));
+        for (Input input : Input.values()) if (!order.contains(input)) order.add(input);
+        return List.copyOf(order);
     }
 
     /** @param as the input to read the file as, or null to recognize it */

@@ -57,7 +57,19 @@ class InspectCommandTest {
             "zeek/conn.log|zeek-conn|15|4|0|0|0|4|2|{\"header line\":9,\"no bytes\":1}|0"
                     + "|{\"id.resp_p out of range\":1}|2026-11-20T10:16:30.654Z|2026-11-20T10:16:43Z",
             "zeek/conn.json|zeek-conn|4|2|0|0|0|2|2|{\"no bytes\":1}|0"
-                    + "|{\"unparsable id.orig_h\":1}|2026-11-20T10:16:30.654Z|2026-11-20T10:16:42Z"})
+                    + "|{\"unparsable id.orig_h\":1}|2026-11-20T10:16:30.654Z|2026-11-20T10:16:42Z",
+            // lookups: 93.184.216.50, 2606:4700::50, fe80::1/10.0.0.4 (a lookup for the baseline; no client address)
+            "sysmon/events.jsonl|sysmon-events|9|4|4|3|0|0|0|{\"another event source or id\":2}|0"
+                    + "|{\"missing QueryName\":1,\"unparsable UtcTime\":1,\"invalid JSON\":1}|2026-11-20T10:15:30.123Z|2026-11-20T10:20:00Z",
+            // lookups: rows 1, 3 and 6 (row 6 has no SrcIpAddr: baseline only); TXT: row 2
+            "asim/dns.jsonl|asim-dns|11|4|4|3|1|0|0|{\"request (its response row repeats it)\":1,\"another EventType\":1}|1"
+                    + "|{\"missing DnsQuery\":1,\"unparsable SrcIpAddr\":1,\"DnsQueryType out of range N\":1,\"missing TimeGenerated\":1}"
+                    + "|2026-11-20T10:15:30.123Z|2026-11-20T10:19:00Z",
+            // outbound to a public address: the Outbound End row and the Flow row; the NA row starts at a public address
+            "asim/network-sessions.jsonl|asim-network-sessions|12|3|0|0|0|3|2|{\"session start (its end row repeats it)\":1,"
+                    + "\"another direction\":2,\"another EventType\":1,\"no bytes\":1}|0"
+                    + "|{\"SrcBytes out of range -N\":1,\"missing DstIpAddr\":1,\"DstPortNumber out of range N\":1,\"invalid JSON\":1}"
+                    + "|2026-11-20T10:15:35Z|2026-11-20T10:19:00Z"})
     void countsOfEachFixture(String file, String format, long rows, long used, long dns, long lookups, long txt, long flows,
             long outPub, String skipped, long blank, String dead, String first, String last) throws Exception {
         JsonNode files = inspect(fixture(file));

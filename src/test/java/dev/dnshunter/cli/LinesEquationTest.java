@@ -65,7 +65,18 @@ class LinesEquationTest {
                     1, 2 + 2),
             // conn.log: 9 # lines, 4 flows, 1 without bytes, 1 bad port; conn.json: 2 flows, 1 without bytes, 1 bad address
             new Format(Input.ZEEK_CONN, List.of("zeek/conn.log", "zeek/conn.json"), 15 + 4, 4 + 2, Map.of("header line", 9L, "no bytes", 2L),
-                    0, 1 + 1));
+                    0, 1 + 1),
+            // Event, WindowsEvent, raw XML and NXLog 22 rows; a Sysmon 1 and a Security 4624; no QueryName, a bad
+            // UtcTime, a line that is neither JSON nor XML
+            new Format(Input.SYSMON_EVENTS, List.of("sysmon/events.jsonl"), 9, 4, Map.of("another event source or id", 2L), 0, 3),
+            // 4 responses (one without SrcIpAddr), a request, an Update; no DnsQuery, a bad SrcIpAddr, DnsQueryType
+            // 70000, no TimeGenerated; 1 blank
+            new Format(Input.ASIM_DNS, List.of("asim/dns.jsonl"), 11, 4,
+                    Map.of("request (its response row repeats it)", 1L, "another EventType", 1L), 1, 4),
+            // End/Outbound, Flow without direction, NA IPv6; a Start, Inbound, Local, IDS, no bytes; SrcBytes -5, no
+            // DstIpAddr, DstPortNumber 70000, a truncated line
+            new Format(Input.ASIM_NETWORK_SESSIONS, List.of("asim/network-sessions.jsonl"), 12, 3,
+                    Map.of("session start (its end row repeats it)", 1L, "another direction", 2L, "another EventType", 1L, "no bytes", 1L), 0, 4));
 
     @TempDir
     static Path dir;

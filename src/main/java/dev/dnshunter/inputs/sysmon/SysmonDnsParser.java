@@ -3,6 +3,7 @@ package dev.dnshunter.inputs.sysmon;
 import static dev.dnshunter.inputs.sysmon.SysmonFields.*;
 
 import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.event.Reasons;
 import dev.dnshunter.event.TimeGenerated;
@@ -107,6 +108,25 @@ public final class SysmonDnsParser implements LineParser<DnsQuery> {
         }
         q.addresses = addresses == null ? null : addresses.toString();
         q.otherAnswers = others == null ? null : others.toArray(new String[0]);
+    }
+
+    /**
+     * A Sysmon file: a line that names the Sysmon provider ({@code Microsoft-Windows-Sysmon}, in a Sentinel Event or
+     * WindowsEvent row, a raw event XML or a flat JSON's source field), or a flat JSON line with {@code EventID} and
+     * {@code QueryName} as top-level keys (NXLog, Logstash). Sentinel Event rows of other providers (the DNS client
+     * log) hold QueryName only inside their EventData text, so they are not taken for Sysmon.
+     */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        for (String line : firstLines) {
+            String s = line.strip();
+            if (s.startsWith("<Event") && s.contains("Microsoft-Windows-Sysmon")) return true;
+            if (!s.startsWith("{") && !s.startsWith("\uFEFF{")) continue;
+            java.util.Set<String> keys = FirstLines.jsonKeys(s);
+            if (!keys.contains("EventID")) continue;
+            if (keys.contains("QueryName") || s.contains("Microsoft-Windows-Sysmon")) return true;
+        }
+        return false;
     }
 
     @Override

@@ -37,11 +37,21 @@ public class LookupQualifier extends RichFlatMapFunction<DnsQuery, DnsLookup> {
 
     @Override
     public void flatMap(DnsQuery q, Collector<DnsLookup> out) {
-        if (!q.hasAddresses()) return;
+        if (q == null || !q.hasAddresses() || q.name == null || q.name.isBlank()) return;
         KnownDomain d = domainOf(q.name);
+        if (q.clientAddress == null || q.clientAddress.isBlank()) {
+            // A log without client addresses (Sysmon 22): the lookup counts for the domain's baseline, but it can
+            // never be paired with a flow, so it carries no client and no addresses (no verdict, no correlator key).
+            out.collect(new DnsLookup(q.time, d.domain, d.key, NO_CLIENT, NO_ADDRESSES));
+            return;
+        }
         out.collect(new DnsLookup(q.time, d.domain, d.key, AddressRules.canonicalOrRaw(q.clientAddress),
                 AddressRules.publicAddresses(q.addresses, config.mode())));
     }
+
+    /** The client of a lookup whose log has none, as in a baseline-only tally ({@link DnsLookup#tally}). */
+    static final String NO_CLIENT = "";
+    private static final String[] NO_ADDRESSES = new String[0];
 
     private KnownDomain domainOf(String name) {
         KnownDomain known = domainCache.get(name);

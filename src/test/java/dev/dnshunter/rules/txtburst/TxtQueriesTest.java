@@ -54,6 +54,18 @@ class TxtQueriesTest {
     }
 
     @Test
+    void aQueryWithoutClientAddressBelongsToItsHost() {
+        // Shaped as the Sysmon 22 adapter makes queries: no client address, the host from Computer.
+        DnsQuery q = new DnsQuery(1_000L, null, "WS01.corp.example", "Chunk.Evil.example", 16, 0, null, null,
+                "sysmon-events", "Sysmon", "C:\\Tools\\a.exe");
+        assertEquals(new TxtQuery(1_000L, "ws01.corp.example", "Sysmon", "chunk.evil.example"), TxtQueries.fromDnsQuery(q));
+        q.clientAddress = " ";
+        assertEquals(new TxtQuery(1_000L, "ws01.corp.example", "Sysmon", "chunk.evil.example"), TxtQueries.fromDnsQuery(q));
+        q.clientHost = null;
+        assertNull(TxtQueries.fromDnsQuery(q));
+    }
+
+    @Test
     void junkGivesNull() {
         assertNull(TxtQueries.fromDnsQuery(null));
         assertNull(TxtQueries.fromDnsQuery(new DnsQuery()));
