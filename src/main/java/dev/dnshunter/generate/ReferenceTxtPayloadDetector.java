@@ -49,7 +49,7 @@ public final class ReferenceTxtPayloadDetector {
             }
             boolean dkim = ("." + name + ".").contains("._domainkey.");
             for (String answer : q.otherAnswers) {
-                String text = textOf(answer, q.queryType);
+                String text = textOf(answer, q.queryType, "zeek-dns".equals(q.input));
                 if (text == null || dkim) continue;
                 String lower = text.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("v=spf1") || lower.startsWith("v=dkim1") || lower.startsWith("v=dmarc1")
@@ -93,11 +93,11 @@ public final class ReferenceTxtPayloadDetector {
         return out;
     }
 
-    /** An answer's TXT text: Zeek's strings joined, else the answer itself when the query is for TXT; null otherwise. */
-    static String textOf(String answer, int queryType) {
+    /** An answer's TXT text: Zeek's strings joined, else (not in Zeek's log) the answer itself when the query is for TXT. */
+    static String textOf(String answer, int queryType, boolean zeek) {
         if (answer == null) return null;
         Matcher m = ZEEK.matcher(answer);
-        if (!m.lookingAt()) return queryType == DnsQuery.TYPE_TXT ? answer : null;
+        if (!m.lookingAt()) return queryType == DnsQuery.TYPE_TXT && !zeek ? answer : null;
         StringBuilder text = new StringBuilder();
         int pos = 0;
         while (m.find(pos) && m.start() == pos) {

@@ -22,8 +22,9 @@ import org.apache.flink.util.Collector;
  * while t &lt; t0 + suppression.
  *
  * <p>State stays bounded: queries leave the window once older than it; at most {@code --max-nxdomain-queries} are
- * held per identity (the rest are dropped and counted in {@code nxdomainQueriesOverCap}; the rule fires at 25
- * distinct domains, so an identity over the cap has alerted long before unless it repeats few domains); an identity
+ * kept per identity and window-aligned slot of query time (so a window, which spans two slots, holds at most twice
+ * that; the rest are dropped and counted in {@code nxdomainQueriesOverCap}; the rule fires at 25 distinct domains, so
+ * an identity over the cap has alerted long before unless it repeats few domains); an identity
  * idle for the longer of window and suppression keeps nothing, timers included.
  */
 public class NxdomainBurstFunction extends KeyedProcessFunction<String, SubdomainQuery, NxdomainBurstAlert> {
@@ -32,7 +33,8 @@ public class NxdomainBurstFunction extends KeyedProcessFunction<String, Subdomai
     private final NxdomainParams params;
     private transient MapState<Long, NxdomainHits> pending;
     private transient MapState<Long, NxdomainHits> window;
-    private transient ValueState<Integer> held;
+    /** Counted queries kept per window-aligned slot of their time (the cap's count). */
+    private transient MapState<Long, Integer> held;
     private transient ValueState<Long> suppressedUntil;
     private transient ValueState<Long> lastSeen;
     private transient ValueState<Long> cleanupAt;
@@ -46,7 +48,7 @@ public class NxdomainBurstFunction extends KeyedProcessFunction<String, Subdomai
     public void open(OpenContext ctx) {
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("nxdomain-pending", Types.LONG, TypeInformation.of(NxdomainHits.class)));
         window = getRuntimeContext().getMapState(new MapStateDescriptor<>("nxdomain-window", Types.LONG, TypeInformation.of(NxdomainHits.class)));
-        held = getRuntimeContext().getState(new ValueStateDescriptor<>("nxdomain-held", Types.INT));
+        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("nxdomain-held", Types.LONG, Types.INT));
         suppressedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("nxdomain-suppressed-until", Types.LONG));
         lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("nxdomain-last-seen", Types.LONG));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("nxdomain-cleanup-at", Types.LONG));
@@ -59,13 +61,14 @@ public class NxdomainBurstFunction extends KeyedProcessFunction<String, Subdomai
 
     @Override
     public void processElement(SubdomainQuery q, Context ctx, Collector<NxdomainBurstAlert> out) throws Exception {
-        Integer h = held.value();
+        long slot = Math.floorDiv(q.time, params.windowMillis());
+        Integer h = held.get(slot);
         int count = h == null ? 0 : h;
         if (count >= params.maxQueries()) {
             overCap.inc();
             return;
         }
-        held.update(count + 1);
+        held.put(slot, count + 1);
         NxdomainHits at = pending.get(q.time);
         pending.put(q.time, (at == null ? new NxdomainHits() : at).with(q.domain));
         ctx.timerService().registerEventTimeTimer(q.time);
@@ -108,18 +111,19 @@ public class NxdomainBurstFunction extends KeyedProcessFunction<String, Subdomai
     private void judge(long t, OnTimerContext ctx, Collector<NxdomainBurstAlert> out) throws Exception {
         List<NxdomainWindow.Hit> hits = new ArrayList<>();
         List<Long> expired = new ArrayList<>();
-        int dropped = 0;
         for (Map.Entry<Long, NxdomainHits> e : window.entries()) {
             long time = e.getKey();
             if (time <= t - params.windowMillis()) {
                 expired.add(time);
-                dropped += e.getValue().domains.length;
             } else if (time <= t) {
                 for (String d : e.getValue().domains) hits.add(new NxdomainWindow.Hit(time, d));
             }
         }
         for (Long time : expired) window.remove(time);
-        if (dropped > 0) held.update(held.value() - dropped);
+        List<Long> oldSlots = new ArrayList<>();
+        long firstLiveSlot = Math.floorDiv(t - params.windowMillis(), params.windowMillis());
+        for (Long slot : held.keys()) if (slot < firstLiveSlot) oldSlots.add(slot);
+        for (Long slot : oldSlots) held.remove(slot);
         Long until = suppressedUntil.value();
         if (until != null && t < until) return;
         String key = ctx.getCurrentKey();

@@ -11,8 +11,9 @@ import java.util.Locale;
  *
  * <p>A TXT answer's text is all its strings joined without separator. Zeek writes an answer as
  * {@code TXT <len> <text>} per string (strings separated by a blank); such an answer is a TXT answer whatever the
- * query type. Other sources (Suricata {@code rdata}, ECS {@code dns.answers[].data}) write the text alone; an answer
- * that is not an address counts as TXT text when the query's type is TXT (16).
+ * query type, and in Zeek's input no other answer is. Other sources (Suricata {@code rdata}, ECS
+ * {@code dns.answers[].data}) write the text alone and the model keeps no answer type: an answer that is not an
+ * address counts as TXT text when the query's type is TXT (16).
  */
 public final class TxtPayloads {
     private TxtPayloads() {}
@@ -30,6 +31,9 @@ public final class TxtPayloads {
     /** The first indicator found (in the order listed) and where. */
     public record Match(String indicator, int start, int length) {}
 
+    /** Zeek's input id: there only {@code TXT <len> <text>} answers are TXT (the others are CNAME targets, ...). */
+    static final String ZEEK_INPUT = dev.dnshunter.inputs.zeek.ZeekDnsParser.INPUT;
+
     /** The TXT answer texts of a query, in answer order (empty when none). */
     public static List<String> texts(DnsQuery q) {
         List<String> out = new ArrayList<>(1);
@@ -38,7 +42,7 @@ public final class TxtPayloads {
             if (a == null) continue;
             String zeek = zeekText(a);
             if (zeek != null) out.add(zeek);
-            else if (q.queryType == DnsQuery.TYPE_TXT) out.add(a);
+            else if (q.queryType == DnsQuery.TYPE_TXT && !ZEEK_INPUT.equals(q.input)) out.add(a);
         }
         return out;
     }
