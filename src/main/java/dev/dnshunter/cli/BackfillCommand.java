@@ -1,6 +1,7 @@
 package dev.dnshunter.cli;
 
 import dev.dnshunter.alert.Severity;
+import dev.dnshunter.config.AlertFormat;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.exclusions.ExclusionFile;
@@ -12,6 +13,7 @@ import dev.dnshunter.pipeline.DetectionGraph;
 import dev.dnshunter.pipeline.Input;
 import dev.dnshunter.pipeline.InputCounts;
 import dev.dnshunter.pipeline.SeverityCounts;
+import dev.dnshunter.report.HuntReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class BackfillCommand {
     static final String USAGE = "usage: dns-hunter backfill [--dns-events PATH] [--firewall-events PATH] [--vm-connections PATH] "
             + "[--dns-client-events PATH] [--zeek-dns PATH] [--zeek-conn PATH] [--suricata-eve PATH] [--ecs PATH] [--exclusions FILE] [--exclusion-updates PATH] --alerts-out DIR [--dead-letter-out DIR] "
-            + "[--excluded-out DIR] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
+            + "[--excluded-out DIR] [--report FILE.html] [--min-severity low|medium|high] [--alert-format native|ocsf|ecs] [--parallelism N] [--lenient-utf8] [--detect-from ISO] [--kql-compatible] [detection flags]";
 
     static final String HELP = USAGE + """
 
@@ -49,6 +51,9 @@ final class BackfillCommand {
               --dead-letter-out DIR      where unusable lines go, with their reason (default: DIR-dead-letters,
                                          beside --alerts-out)
               --excluded-out DIR         alerts an exclusion removed, with the entry (default: DIR-excluded)
+              --report FILE.html         after the job, write the hunt report: one self-contained page over the
+                                         alerts written (counts, alerts per hour, top domains and hosts, every
+                                         alert with its fields); needs the native --alert-format
               --parallelism N            parallel tasks (default 2)
               --lenient-utf8             use lines that are not valid UTF-8, decoded with U+FFFD (default: such a
                                          line is a dead letter "invalid UTF-8 …" that keeps its bytes in base64)
@@ -65,7 +70,7 @@ final class BackfillCommand {
 
     private static final Set<String> VALUED = union(union(DetectionFlags.VALUED, DetectionFlags.OUTPUT_VALUED),
             Set.of("dns-events", "firewall-events", "vm-connections", "dns-client-events", "zeek-dns", "zeek-conn", "suricata-eve", "ecs", "exclusions", "exclusion-updates",
-                    "alerts-out", "dead-letter-out", "excluded-out", "parallelism"));
+                    "alerts-out", "dead-letter-out", "excluded-out", "parallelism", "report"));
 
     private BackfillCommand() {}
 
@@ -125,6 +130,7 @@ final class BackfillCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Plan plan = plan(args);
+        Path report = reportFile(args, plan);
         JobExecutionResult result = execute(plan, err);
         InputCounts lines = InputCounts.of(result);
         SeverityCounts severities = SeverityCounts.of(result.getAllAccumulatorResults());
@@ -137,7 +143,31 @@ final class BackfillCommand {
         severities.belowMin.forEach((rule, counts) -> out.printf("  %s: %s%n", rule, Severity.summary(counts)));
         out.printf("%d dead letters in %s%n", deadLetters, plan.deadLetterDir());
         out.printf("%d alerts removed by exclusions in %s%n", countLines(plan.excludedDir()), plan.excludedDir());
+        if (report != null) writeReport(plan.alertsDir(), report, out);
         return reportFiles("backfill", lines, out, err);
+    }
+
+    /** {@code --report}'s file, checked before the job runs; null without the flag. */
+    static Path reportFile(List<String> args, Plan plan) {
+        Path report = Flags.parse(args, VALUED, SWITCHES).path("report", null);
+        if (report == null) return null;
+        report = report.toAbsolutePath().normalize();
+        if (plan.config().alertFormat() != AlertFormat.NATIVE) {
+            throw new UsageException("--report reads the native alerts; not with --alert-format " + plan.config().alertFormat().id());
+        }
+        if (Files.isDirectory(report)) throw new UsageException("--report " + report + " is a directory; give a file name such as hunt.html");
+        if (report.startsWith(plan.alertsDir()) || report.startsWith(plan.deadLetterDir()) || report.startsWith(plan.excludedDir())) {
+            throw new UsageException("--report must not be inside --alerts-out, --dead-letter-out or --excluded-out");
+        }
+        return report;
+    }
+
+    /** Writes the hunt report over the alert files of {@code alertsDir} and prints its path. */
+    static HuntReport.Written writeReport(Path alertsDir, Path report, PrintStream out) throws IOException {
+        HuntReport.Written w = HuntReport.write(jsonLinesFiles(alertsDir), report, "dns-hunter hunt report: " + alertsDir.getFileName());
+        out.printf("hunt report (%d alerts): %s%n", w.alerts(), w.file());
+        if (w.unreadableLines() > 0) out.printf("  %d lines of the alert files were not JSON objects and are not in the report%n", w.unreadableLines());
+        return w;
     }
 
     /**

@@ -30,7 +30,8 @@ final class DemoCommand {
 
             Generates a small synthetic data set (9 days: a baseline week, then two days with injected exfiltration),
             runs `backfill` on it with detection from day 8, prints the alerts as a table and checks them against the
-            data set's ground truth. Exit code 0 when they match, 1 when they do not.
+            data set's ground truth, and writes the hunt report (DIR/report.html, its path printed last). Exit code 0
+            when they match, 1 when they do not.
 
               --work-dir DIR   where the data set and the results go (default ./dns-hunter-demo; replaced if it holds
                                an earlier demo, refused if it holds anything else)
@@ -121,6 +122,7 @@ final class DemoCommand {
                 match ? "matches" : "DIFFERS", expected.size());
         out.printf("alerts: %s%ndead letters (the generator's planted bad lines): %d in %s%n", plan.alertsDir(),
                 BackfillCommand.countLines(plan.deadLetterDir()), plan.deadLetterDir());
+        BackfillCommand.writeReport(plan.alertsDir(), work.resolve("report.html"), out);
         return match ? 0 : 1;
     }
 

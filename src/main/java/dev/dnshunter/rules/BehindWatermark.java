@@ -27,21 +27,50 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * already decided. Judged here, such a record is a dead letter like any other late one. The watermark reached is
  * kept in operator state ({@link EventTimeFloor}, union), so the judgement survives a restore.
  *
- * <p>A record that passed the late filters never reaches this check behind the watermark unless an input was idle
- * (or the job was restored): records emitted by an upstream timer carry the timer's time, which is ahead of the
- * watermark the downstream operator had before that timer fired.
+ * <p>Only an input fed by the event inputs is judged ({@link Upstream#EVENTS}): that is where inputs that move event
+ * time independently (topics, partitions) meet. An input fed by another keyed stage ({@link Upstream#KEYED_STAGE})
+ * is passed through: every instance of that stage reads the same channels, so they all move event time alike, and
+ * the stage has judged the data against its own watermark already. A record behind this operator's watermark there is
+ * an artefact of idleness, not late data: after the whole job was idle, one upstream instance (say a CEP instance
+ * without matches) forwards the new watermark while the channel of its sibling, idle when its data left the source,
+ * has not yet delivered the matches that same watermark released. Judged, those matches (alerts) would be dead
+ * letters although they are on time. The keyed stages still keep the floor of every input in their state.
  */
 public final class BehindWatermark {
     private BehindWatermark() {}
 
-    /** One-input keyed functions: {@code source} names the stage in the dead letter (its uid). */
-    public static <K, I, O> KeyedProcessOperator<K, I, O> guard(KeyedProcessFunction<K, I, O> function, String source) {
-        return new Keyed<>(function, source);
+    /** Where a keyed stage's input comes from, which decides whether its records are judged. */
+    public enum Upstream {
+        /** The event inputs (their late filters, and stateless steps after them): judged. */
+        EVENTS,
+        /** Another keyed stage (or CEP), which judged the data already: passed through. */
+        KEYED_STAGE;
+
+        boolean judged() {
+            return this == EVENTS;
+        }
     }
 
-    /** Two-input keyed functions: both inputs are judged against the operator's combined watermark. */
+    /** One-input keyed functions fed by the event inputs: {@code source} names the stage in the dead letter (its uid). */
+    public static <K, I, O> KeyedProcessOperator<K, I, O> guard(KeyedProcessFunction<K, I, O> function, String source) {
+        return guard(function, source, Upstream.EVENTS);
+    }
+
+    /** One-input keyed functions, judged when {@code from} is the event inputs. */
+    public static <K, I, O> KeyedProcessOperator<K, I, O> guard(KeyedProcessFunction<K, I, O> function, String source,
+            Upstream from) {
+        return new Keyed<>(function, source, from.judged());
+    }
+
+    /** Two-input keyed functions fed by the event inputs: both are judged against the operator's combined watermark. */
     public static <K, I1, I2, O> KeyedCoProcessOperator<K, I1, I2, O> guard(KeyedCoProcessFunction<K, I1, I2, O> function, String source) {
-        return new KeyedCo<>(function, source);
+        return guard(function, source, Upstream.EVENTS, Upstream.EVENTS);
+    }
+
+    /** Two-input keyed functions: an input is judged against the operator's combined watermark when it is fed by the event inputs. */
+    public static <K, I1, I2, O> KeyedCoProcessOperator<K, I1, I2, O> guard(KeyedCoProcessFunction<K, I1, I2, O> function, String source,
+            Upstream first, Upstream second) {
+        return new KeyedCo<>(function, source, first.judged(), second.judged());
     }
 
     static <O> boolean lateToDeadLetters(StreamRecord<?> element, EventTimeFloor floor, Output<StreamRecord<O>> output,
@@ -57,12 +86,14 @@ public final class BehindWatermark {
     private static final class Keyed<K, I, O> extends KeyedProcessOperator<K, I, O> {
         private static final long serialVersionUID = 1L;
         private final String source;
+        private final boolean judged;
         private transient EventTimeFloor floor;
         private transient Counter late;
 
-        Keyed(KeyedProcessFunction<K, I, O> function, String source) {
+        Keyed(KeyedProcessFunction<K, I, O> function, String source, boolean judged) {
             super(function);
             this.source = source;
+            this.judged = judged;
         }
 
         @Override
@@ -92,19 +123,23 @@ public final class BehindWatermark {
 
         @Override
         public void processElement(StreamRecord<I> element) throws Exception {
-            if (!lateToDeadLetters(element, floor, output, source, late)) super.processElement(element);
+            if (!judged || !lateToDeadLetters(element, floor, output, source, late)) super.processElement(element);
         }
     }
 
     private static final class KeyedCo<K, I1, I2, O> extends KeyedCoProcessOperator<K, I1, I2, O> {
         private static final long serialVersionUID = 1L;
         private final String source;
+        private final boolean judged1;
+        private final boolean judged2;
         private transient EventTimeFloor floor;
         private transient Counter late;
 
-        KeyedCo(KeyedCoProcessFunction<K, I1, I2, O> function, String source) {
+        KeyedCo(KeyedCoProcessFunction<K, I1, I2, O> function, String source, boolean judged1, boolean judged2) {
             super(function);
             this.source = source;
+            this.judged1 = judged1;
+            this.judged2 = judged2;
         }
 
         @Override
@@ -135,12 +170,12 @@ public final class BehindWatermark {
 
         @Override
         public void processElement1(StreamRecord<I1> element) throws Exception {
-            if (!lateToDeadLetters(element, floor, output, source, late)) super.processElement1(element);
+            if (!judged1 || !lateToDeadLetters(element, floor, output, source, late)) super.processElement1(element);
         }
 
         @Override
         public void processElement2(StreamRecord<I2> element) throws Exception {
-            if (!lateToDeadLetters(element, floor, output, source, late)) super.processElement2(element);
+            if (!judged2 || !lateToDeadLetters(element, floor, output, source, late)) super.processElement2(element);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.dnshunter.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.alert.RareDnsAlert;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.DeadLetter;
@@ -10,10 +11,12 @@ import dev.dnshunter.rules.rarelookup.PartitionKey;
 import dev.dnshunter.rules.BehindWatermark;
 import dev.dnshunter.rare.RareLookup;
 import dev.dnshunter.rules.rarelookup.TransferCorrelator;
+import dev.dnshunter.rules.txtburst.TxtAlertSuppressor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
@@ -21,6 +24,7 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -93,6 +97,44 @@ class BehindWatermarkTest {
         h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
         assertEquals(List.of(100L), sentPerAlert(h));
         assertEquals(List.of(new DeadLetter("transfer-correlator", DeadLetter.LATE, flow(T0 + 2 * MIN, 5000).toString())), deadLetters(h));
+    }
+
+    private static DnsTxtAlert burst(String host, long last) {
+        DnsTxtAlert a = new DnsTxtAlert();
+        a.source = "DnsClientEvents";
+        a.host = host;
+        a.firstQueryTime = last - 50_000;
+        a.lastQueryTime = last;
+        a.queryCount = 6;
+        a.queryNames = new String[] {"c0.payload.evil.example"};
+        a.registeredDomains = new String[] {"evil.example"};
+        return a;
+    }
+
+    /**
+     * The TXT suppression after a quiet period (KafkaControlPlaneTest): the CEP instance without matches forwarded the
+     * new watermark first, and the matches of its sibling, released by that same watermark, arrive behind it.
+     */
+    private static List<Object> matchesBehindTheWatermarkAtTxtSuppression(BehindWatermark.Upstream from) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<String, DnsTxtAlert, DnsTxtAlert>(
+                BehindWatermark.guard(new TxtAlertSuppressor(DetectionConfig.defaults()), "txt-suppression", from),
+                a -> a.source + '|' + a.host, Types.STRING);
+        h.open();
+        h.processWatermark(new Watermark(T0 + 3 * HOUR));
+        h.processElement(new StreamRecord<>(burst("h2.corp.example", T0 + 2 * HOUR), T0 + 2 * HOUR));
+        h.processElement(new StreamRecord<>(burst("h3.corp.example", T0 + 2 * HOUR), T0 + 2 * HOUR));
+        List<Object> out = new ArrayList<>();
+        for (Object o : h.getOutput()) if (o instanceof StreamRecord<?> r) out.add(((DnsTxtAlert) r.getValue()).host);
+        out.addAll(deadLetters(h).stream().map(d -> d.source + " " + d.reason).toList());
+        h.close();
+        return out;
+    }
+
+    @Test
+    void aStageFedByAnotherKeyedStagePassesWhatThatStageEmittedBehindItsWatermark() throws Exception {
+        assertEquals(List.of("h2.corp.example", "h3.corp.example"), matchesBehindTheWatermarkAtTxtSuppression(BehindWatermark.Upstream.KEYED_STAGE));
+        // Judged as if it came from the event inputs, both alerts were dead letters.
+        assertEquals(List.of("txt-suppression late", "txt-suppression late"), matchesBehindTheWatermarkAtTxtSuppression(BehindWatermark.Upstream.EVENTS));
     }
 
     @Test

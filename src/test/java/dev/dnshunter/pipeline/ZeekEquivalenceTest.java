@@ -46,10 +46,12 @@ class ZeekEquivalenceTest {
         // A rare domain, resolved twice (IPv4 and IPv6 answers behind a CNAME), then an upload to its address.
         q.add(query("2026-11-20T10:00:00.250Z", "10.0.0.5", "www.rare-exfil.example", 1, "93.184.216.50", "cdn.rare-exfil.example"));
         q.add(query("2026-11-20T10:01:00Z", "2001:4860::5", "api.rare-exfil.example", 28, "2606:4700::50"));
-        // A TXT burst of request-only queries, 10 s apart.
-        for (int i = 0; i < 6; i++) q.add(query("2026-11-20T11:00:" + (10 + 8 * i) + "Z", "10.0.0.7", i + ".t.bad.example", 16, null));
         // A lookup without an address answer: a query, not a lookup.
         q.add(query("2026-11-20T10:02:00Z", "10.0.0.5", "nothing.example", 1, null));
+        // A TXT burst of request-only queries, 10 s apart.
+        for (int i = 0; i < 6; i++) q.add(query("2026-11-20T11:00:" + (10 + 8 * i) + "Z", "10.0.0.7", i + ".t.bad.example", 16, null));
+        // In time order, as a log is: a query an hour behind the burst would be late in STREAMING, or not, depending on
+        // whether a periodic watermark was emitted between them.
         return q;
     }
 

@@ -8,6 +8,7 @@ import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.NetworkFlow;
 import dev.dnshunter.rare.DnsLookup;
 import dev.dnshunter.rare.RareLookup;
+import dev.dnshunter.rules.BehindWatermark.Upstream;
 import dev.dnshunter.rules.DetectionRule;
 import dev.dnshunter.rules.KeyedStages;
 import dev.dnshunter.rules.RuleInputs;
@@ -79,11 +80,13 @@ public final class RareLookupRule implements DetectionRule {
 
         DataStream<RareDnsAlert> transfers = stages.keyed(rare.connect(flows)
                         .keyBy(TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE),
+                // The rare lookups were judged at domain-baseline; the flows come from their inputs.
+                Upstream.KEYED_STAGE, Upstream.EVENTS,
                 new TransferCorrelator(config, batch), TypeInformation.of(RareDnsAlert.class), "transfer-correlator",
                 "Correlate rare lookups with transfers");
 
         return stages.keyed(transfers.connect(baselines).keyBy(a -> a.domain, b -> b.domain, Types.STRING),
-                        new AlertBaselineEnricher(config), TypeInformation.of(RareDnsAlert.class), "alert-baseline",
+                        Upstream.KEYED_STAGE, Upstream.KEYED_STAGE, new AlertBaselineEnricher(config), TypeInformation.of(RareDnsAlert.class), "alert-baseline",
                         "Add the domain's daily average")
                 .map(new RareAlertFinaliser(config), TypeInformation.of(AlertRecord.class))
                 .uid("rare-alert-records").name("RareDnsLookupWithDataTransfer alerts");

@@ -8,6 +8,7 @@ import dev.dnshunter.event.TxtQuery;
 import dev.dnshunter.pipeline.LocalProgress;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.rules.DetectionRule;
+import dev.dnshunter.rules.BehindWatermark.Upstream;
 import dev.dnshunter.rules.KeyedStages;
 import dev.dnshunter.rules.RuleInputs;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -72,7 +73,8 @@ public final class TxtBurstRule implements DetectionRule {
                     }, TypeInformation.of(DeadLetter.class))
                     .uid("txt-burst-pattern-late").name("Late TXT queries at the burst pattern"));
         }
-        return stages.keyed(bursts.keyBy(a -> a.source + '|' + a.host, Types.STRING), new TxtAlertSuppressor(config),
+        // The matches are CEP's output, judged against its watermark there (late queries to its side output).
+        return stages.keyed(bursts.keyBy(a -> a.source + '|' + a.host, Types.STRING), Upstream.KEYED_STAGE, new TxtAlertSuppressor(config),
                         TypeInformation.of(DnsTxtAlert.class), "txt-suppression", "TXT alert suppression")
                 .map(AlertRecord::of, TypeInformation.of(AlertRecord.class))
                 .uid("txt-alert-records").name("DnsTxtTunneling alerts");
