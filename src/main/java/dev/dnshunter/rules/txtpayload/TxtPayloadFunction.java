@@ -49,8 +49,12 @@ public class TxtPayloadFunction extends KeyedProcessFunction<String, TxtPayloadA
             if (until == null || t >= until) {
                 out.collect(p);
                 long end = saturatedAdd(t, suppressionMillis);
-                suppressedUntil.update(end);
-                if (end > t) ctx.timerService().registerEventTimeTimer(end);
+                if (end > t) {
+                    suppressedUntil.update(end);
+                    ctx.timerService().registerEventTimeTimer(end);
+                } else {
+                    suppressedUntil.clear();
+                }
                 return;
             }
         }
