@@ -17,7 +17,10 @@ public final class AttackTechniques {
     private static final Map<String, Technique> KNOWN = Map.of(
             "T1071", new Technique("T1071", "Application Layer Protocol", null, null, "TA0011", "Command and Control"),
             "T1071.004", new Technique("T1071.004", "DNS", "T1071", "Application Layer Protocol", "TA0011", "Command and Control"),
-            "T1048", new Technique("T1048", "Exfiltration Over Alternative Protocol", null, null, "TA0010", "Exfiltration"));
+            "T1048", new Technique("T1048", "Exfiltration Over Alternative Protocol", null, null, "TA0010", "Exfiltration"),
+            "T1568.002", new Technique("T1568.002", "Domain Generation Algorithms", "T1568", "Dynamic Resolution", "TA0011", "Command and Control"),
+            "T1105", new Technique("T1105", "Ingress Tool Transfer", null, null, "TA0011", "Command and Control"),
+            "T1059.001", new Technique("T1059.001", "PowerShell", "T1059", "Command and Scripting Interpreter", "TA0002", "Execution"));
 
     private AttackTechniques() {}
 

@@ -94,7 +94,7 @@ final class BackfillCommand {
     }
 
     static Plan plan(List<String> args) {
-        Flags f = Flags.parse(args, VALUED, SWITCHES);
+        Flags f = Flags.parse(args, VALUED, SWITCHES, DetectionFlags.REPEATABLE);
         Path dns = f.existingPath("dns-events");
         Path fw = f.existingPath("firewall-events");
         Path vm = f.existingPath("vm-connections");

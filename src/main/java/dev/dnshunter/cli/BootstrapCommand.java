@@ -47,7 +47,7 @@ final class BootstrapCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Flags f = Flags.parse(args, BackfillCommand.union(DetectionFlags.VALUED, Set.of("dns-events", "zeek-dns", "suricata-eve", "ecs", "sysmon-events", "asim-dns", "savepoint-out", "parallelism")),
-                BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("lenient-utf8")));
+                BackfillCommand.union(DetectionFlags.SWITCHES, Set.of("lenient-utf8")), DetectionFlags.REPEATABLE);
         Path dns = f.existingPath("dns-events");
         Path zeekDns = f.existingPath("zeek-dns");
         Path suricataEve = f.existingPath("suricata-eve");

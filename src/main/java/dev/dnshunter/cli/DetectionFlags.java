@@ -17,6 +17,7 @@ final class DetectionFlags {
             "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span",
             "max-future", "max-record-bytes", "rules", "tunnel-min-subdomain", "tunnel-min-label", "tunnel-min-entropy",
             "tunnel-min-hex-label", "tunnel-names", "tunnel-window", "tunnel-suppression",
+            "nxdomain-domains", "nxdomain-window", "nxdomain-suppression", "max-nxdomain-queries",
             "csv-time-zone");
     /** Only for the commands that write alerts (backfill, stream). */
     static final Set<String> OUTPUT_VALUED = Set.of("min-severity", "alert-format");
@@ -28,6 +29,8 @@ final class DetectionFlags {
                                          Finding) or ecs (ECS 9.4.0 alert document); the same for files and
                                          topics; excluded alerts keep the native JSON (see docs/soc-integration.md)
             """;
+    /** Detection flags that may be given more than once. */
+    static final Set<String> REPEATABLE = Set.of("internal-suffix");
     static final Set<String> SWITCHES = Set.of("kql-compatible");
 
     static final String HELP = "  --rules LIST               the rules to run, comma-separated alert rule names (default: all):\n"
@@ -74,6 +77,14 @@ final class DetectionFlags {
                                          (default 15) within
               --tunnel-window D          this window (default 5m); then the pair is quiet for
               --tunnel-suppression D     this long (default 60m)
+              --nxdomain-domains N       DnsNxdomainBurst: NXDOMAIN answers for N distinct domains to one
+                                         identity (default 25) within
+              --nxdomain-window D        this window (default 1h); then the identity is quiet for
+              --nxdomain-suppression D   this long (default 60m)
+              --internal-suffix S        names ending in S are not counted (repeatable; a search suffix makes
+                                         typos NXDOMAIN)
+              --max-nxdomain-queries N   counted queries one identity keeps within the window; beyond, dropped
+                                         and counted (default 10000)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -121,6 +132,13 @@ final class DetectionFlags {
                     f.integer("tunnel-names", t.names(), 1, 1_000_000),
                     positive(f, "tunnel-window", Duration.ofMillis(t.windowMillis())),
                     f.duration("tunnel-suppression", Duration.ofMillis(t.suppressionMillis())).toMillis()));
+            var n = dev.dnshunter.rules.nxdomainburst.NxdomainParams.DEFAULTS;
+            c = c.withNxdomain(new dev.dnshunter.rules.nxdomainburst.NxdomainParams(
+                    f.integer("nxdomain-domains", n.domains(), 1, 1_000_000),
+                    positive(f, "nxdomain-window", Duration.ofMillis(n.windowMillis())),
+                    f.duration("nxdomain-suppression", Duration.ofMillis(n.suppressionMillis())).toMillis(),
+                    f.all("internal-suffix"),
+                    f.integer("max-nxdomain-queries", n.maxQueries(), 1, Integer.MAX_VALUE)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

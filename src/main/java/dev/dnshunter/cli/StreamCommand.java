@@ -128,7 +128,7 @@ final class StreamCommand {
 
     /** @param environment the environment variables that {@code ${env:NAME}} in Kafka properties refer to */
     static Plan plan(List<String> args, Function<String, String> environment) {
-        Flags f = Flags.parse(args, VALUED, SWITCHES, Set.of("kafka-property"));
+        Flags f = Flags.parse(args, VALUED, SWITCHES, BackfillCommand.union(Set.of("kafka-property"), DetectionFlags.REPEATABLE));
         KafkaSettings k = new KafkaSettings();
         k.bootstrapServers = f.required("bootstrap-servers");
         topic(f, k, "dns-events-topic", Input.DNS_EVENTS);

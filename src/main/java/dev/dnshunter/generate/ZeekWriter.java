@@ -81,7 +81,7 @@ public final class ZeekWriter {
     private static String[] dnsValues(DnsQuery q, int i, boolean tsv) {
         List<String> answers = new ArrayList<>();
         if (q.addresses != null) for (String a : q.addresses.split(",")) answers.add(a.trim());
-        if (q.otherAnswers != null) answers.addAll(List.of(q.otherAnswers));
+        if (q.otherAnswers != null) for (String o : q.otherAnswers) answers.add(q.queryType == DnsQuery.TYPE_TXT ? txt(o) : o);
         boolean answered = q.responseCode != DnsQuery.ABSENT;
         String list = answers.isEmpty() ? "-" : String.join(",", tsv ? escapeAll(answers) : answers);
         String ttls = answers.isEmpty() ? "-" : String.join(",", answers.stream().map(a -> "300.000000").toList());
@@ -96,6 +96,23 @@ public final class ZeekWriter {
                 Integer.toString(f.destinationPort), "tcp", "ssl", "12.500000", Long.toString(f.bytesFromClient),
                 Long.toString(f.bytesToClient), "SF", f.outbound ? "T" : "F", "F", "0", "ShADadFf", "10", "1000", "10", "1000",
                 "(empty)"};
+    }
+
+    /**
+     * A TXT answer's text as Zeek writes it: {@code TXT <len> <string>} per character-string (at most 255 characters
+     * each, as the wire format splits them), separated by a blank. A text already in that form is kept.
+     */
+    static String txt(String text) {
+        if (text.startsWith("TXT ")) return text;
+        StringBuilder b = new StringBuilder(text.length() + 16);
+        int from = 0;
+        do {
+            int to = Math.min(text.length(), from + 255);
+            if (from > 0) b.append(' ');
+            b.append("TXT ").append(to - from).append(' ').append(text, from, to);
+            from = to;
+        } while (from < text.length());
+        return b.toString();
     }
 
     private static List<String> escapeAll(List<String> values) {

@@ -13,7 +13,8 @@ public final class Rules {
 
     /** A new list of every rule. */
     public static List<DetectionRule> all() {
-        return List.of(new RareLookupRule(), new TxtBurstRule(), new TunnelSubdomainsRule());
+        return List.of(new RareLookupRule(), new TxtBurstRule(), new TunnelSubdomainsRule(),
+                new dev.dnshunter.rules.nxdomainburst.NxdomainBurstRule(), new dev.dnshunter.rules.txtpayload.TxtPayloadRule());
     }
 
     /** The names of every rule, in order: what {@code --rules} accepts. */

@@ -1,0 +1,140 @@
+package dev.dnshunter.rules.nxdomainburst;
+
+import dev.dnshunter.rules.SubdomainQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Judges one identity at each time of its counted NXDOMAIN queries, in event-time order: queries wait in state until
+ * the watermark reaches their time (in BATCH, until the key's end, when its timers fire in time order), so queries of
+ * the same millisecond are taken together and arrival order never matters. An alert at t0 suppresses the identity
+ * while t &lt; t0 + suppression.
+ *
+ * <p>State stays bounded: queries leave the window once older than it; at most {@code --max-nxdomain-queries} are
+ * kept per identity and window-aligned slot of query time (so a window, which spans two slots, holds at most twice
+ * that; the rest are dropped and counted in {@code nxdomainQueriesOverCap}; the rule fires at 25 distinct domains, so
+ * an identity over the cap has alerted long before unless it repeats few domains); an identity
+ * idle for the longer of window and suppression keeps nothing, timers included.
+ */
+public class NxdomainBurstFunction extends KeyedProcessFunction<String, SubdomainQuery, NxdomainBurstAlert> {
+    private static final long serialVersionUID = 1L;
+
+    private final NxdomainParams params;
+    private transient MapState<Long, NxdomainHits> pending;
+    private transient MapState<Long, NxdomainHits> window;
+    /** Counted queries kept per window-aligned slot of their time (the cap's count). */
+    private transient MapState<Long, Integer> held;
+    private transient ValueState<Long> suppressedUntil;
+    private transient ValueState<Long> lastSeen;
+    private transient ValueState<Long> cleanupAt;
+    private transient Counter overCap;
+
+    public NxdomainBurstFunction(NxdomainParams params) {
+        this.params = params;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("nxdomain-pending", Types.LONG, TypeInformation.of(NxdomainHits.class)));
+        window = getRuntimeContext().getMapState(new MapStateDescriptor<>("nxdomain-window", Types.LONG, TypeInformation.of(NxdomainHits.class)));
+        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("nxdomain-held", Types.LONG, Types.INT));
+        suppressedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("nxdomain-suppressed-until", Types.LONG));
+        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("nxdomain-last-seen", Types.LONG));
+        cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("nxdomain-cleanup-at", Types.LONG));
+        overCap = getRuntimeContext().getMetricGroup().counter("nxdomainQueriesOverCap");
+    }
+
+    private long idleHorizon() {
+        return Math.max(params.windowMillis(), params.suppressionMillis());
+    }
+
+    @Override
+    public void processElement(SubdomainQuery q, Context ctx, Collector<NxdomainBurstAlert> out) throws Exception {
+        long slot = Math.floorDiv(q.time, params.windowMillis());
+        Integer h = held.get(slot);
+        int count = h == null ? 0 : h;
+        if (count >= params.maxQueries()) {
+            overCap.inc();
+            return;
+        }
+        held.put(slot, count + 1);
+        NxdomainHits at = pending.get(q.time);
+        pending.put(q.time, (at == null ? new NxdomainHits() : at).with(q.domain));
+        ctx.timerService().registerEventTimeTimer(q.time);
+        Long last = lastSeen.value();
+        if (last == null || q.time > last) lastSeen.update(q.time);
+        if (cleanupAt.value() == null) {
+            long when = saturatedAdd(Math.max(q.time, last == null ? q.time : last), idleHorizon());
+            cleanupAt.update(when);
+            ctx.timerService().registerEventTimeTimer(when);
+        }
+    }
+
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<NxdomainBurstAlert> out) throws Exception {
+        NxdomainHits now = pending.get(t);
+        if (now != null) {
+            pending.remove(t);
+            NxdomainHits before = window.get(t);
+            if (before != null) for (String d : before.domains) now = now.with(d);
+            window.put(t, now);
+            judge(t, ctx, out);
+        }
+        Long cleanup = cleanupAt.value();
+        if (cleanup != null && cleanup == t) {
+            long idleUntil = saturatedAdd(lastSeen.value(), idleHorizon());
+            if (idleUntil <= t && pending.isEmpty()) {
+                pending.clear();
+                window.clear();
+                held.clear();
+                suppressedUntil.clear();
+                lastSeen.clear();
+                cleanupAt.clear();
+            } else {
+                cleanupAt.update(idleUntil);
+                ctx.timerService().registerEventTimeTimer(idleUntil);
+            }
+        }
+    }
+
+    private void judge(long t, OnTimerContext ctx, Collector<NxdomainBurstAlert> out) throws Exception {
+        List<NxdomainWindow.Hit> hits = new ArrayList<>();
+        List<Long> expired = new ArrayList<>();
+        for (Map.Entry<Long, NxdomainHits> e : window.entries()) {
+            long time = e.getKey();
+            if (time <= t - params.windowMillis()) {
+                expired.add(time);
+            } else if (time <= t) {
+                for (String d : e.getValue().domains) hits.add(new NxdomainWindow.Hit(time, d));
+            }
+        }
+        for (Long time : expired) window.remove(time);
+        List<Long> oldSlots = new ArrayList<>();
+        long firstLiveSlot = Math.floorDiv(t - params.windowMillis(), params.windowMillis());
+        for (Long slot : held.keys()) if (slot < firstLiveSlot) oldSlots.add(slot);
+        for (Long slot : oldSlots) held.remove(slot);
+        Long until = suppressedUntil.value();
+        if (until != null && t < until) return;
+        String key = ctx.getCurrentKey();
+        NxdomainBurstAlert alert = NxdomainWindow.judge(key.substring(1), key.charAt(0) == 'a', t, hits, params);
+        if (alert == null) return;
+        out.collect(alert);
+        suppressedUntil.update(saturatedAdd(t, params.suppressionMillis()));
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}
