@@ -17,6 +17,7 @@ final class DetectionFlags {
             "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span",
             "max-future", "max-record-bytes", "rules", "tunnel-min-subdomain", "tunnel-min-label", "tunnel-min-entropy",
             "tunnel-min-hex-label", "tunnel-names", "tunnel-window", "tunnel-suppression",
+            "exfil-hourly-chars", "exfil-hourly-subdomains", "exfil-daily-chars", "exfil-daily-subdomains", "exfil-max-subdomains",
             "csv-time-zone");
     /** Only for the commands that write alerts (backfill, stream). */
     static final Set<String> OUTPUT_VALUED = Set.of("min-severity", "alert-format");
@@ -74,6 +75,13 @@ final class DetectionFlags {
                                          (default 15) within
               --tunnel-window D          this window (default 5m); then the pair is quiet for
               --tunnel-suppression D     this long (default 60m)
+              --exfil-hourly-chars N     DnsExfiltrationVolume: characters of distinct subdomains of one identity
+                                         and domain within 1 h that alert (default 4000) with at least
+              --exfil-hourly-subdomains N  N distinct subdomains (default 30); then quiet for 1 h
+              --exfil-daily-chars N      ... within 24 h (default 40000) with at least
+              --exfil-daily-subdomains N   N distinct subdomains (default 300); then quiet for 24 h
+              --exfil-max-subdomains N   distinct subdomains kept per identity and domain; past it the oldest are
+                                         dropped and counted in exfilSubdomainsOverCap (default 200000)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -121,6 +129,17 @@ final class DetectionFlags {
                     f.integer("tunnel-names", t.names(), 1, 1_000_000),
                     positive(f, "tunnel-window", Duration.ofMillis(t.windowMillis())),
                     f.duration("tunnel-suppression", Duration.ofMillis(t.suppressionMillis())).toMillis()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try {
+            var x = dev.dnshunter.rules.exfilvolume.ExfilParams.DEFAULTS;
+            c = c.withExfil(new dev.dnshunter.rules.exfilvolume.ExfilParams(
+                    f.longValue("exfil-hourly-chars", x.hourlyChars()),
+                    f.integer("exfil-hourly-subdomains", x.hourlySubdomains(), 1, Integer.MAX_VALUE),
+                    f.longValue("exfil-daily-chars", x.dailyChars()),
+                    f.integer("exfil-daily-subdomains", x.dailySubdomains(), 1, Integer.MAX_VALUE),
+                    f.integer("exfil-max-subdomains", x.maxSubdomains(), 1, Integer.MAX_VALUE)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.dnshunter.rules;
 
+import dev.dnshunter.rules.exfilvolume.ExfilVolumeRule;
 import dev.dnshunter.rules.rarelookup.RareLookupRule;
 import dev.dnshunter.rules.txtburst.TxtBurstRule;
 import dev.dnshunter.rules.tunnelsubdomains.TunnelSubdomainsRule;
@@ -13,7 +14,8 @@ public final class Rules {
 
     /** A new list of every rule. */
     public static List<DetectionRule> all() {
-        return List.of(new RareLookupRule(), new TxtBurstRule(), new TunnelSubdomainsRule());
+        return List.of(new RareLookupRule(), new TxtBurstRule(), new TunnelSubdomainsRule(),
+                new ExfilVolumeRule());
     }
 
     /** The names of every rule, in order: what {@code --rules} accepts. */
