@@ -77,9 +77,11 @@ final class DetectionFlags {
               --tunnel-suppression D     this long (default 60m)
               --exfil-hourly-chars N     DnsExfiltrationVolume: characters of distinct subdomains of one identity
                                          and domain within 1 h that alert (default 4000) with at least
-              --exfil-hourly-subdomains N  N distinct subdomains (default 30); then quiet for 1 h
+              --exfil-hourly-subdomains N
+                                         distinct subdomains (default 30); then quiet for 1 h
               --exfil-daily-chars N      ... within 24 h (default 40000) with at least
-              --exfil-daily-subdomains N   N distinct subdomains (default 300); then quiet for 24 h
+              --exfil-daily-subdomains N
+                                         distinct subdomains (default 300); then quiet for 24 h
               --exfil-max-subdomains N   distinct subdomains kept per identity and domain; past it the oldest are
                                          dropped and counted in exfilSubdomainsOverCap (default 200000)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
