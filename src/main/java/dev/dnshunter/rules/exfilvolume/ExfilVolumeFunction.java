@@ -33,7 +33,8 @@ import org.apache.flink.util.Collector;
  * {@code maxSubdomains} subdomains (and as many milliseconds) per key: past that the oldest milliseconds are dropped
  * with their subdomains, down to 63/64 of the cap, each dropped subdomain counted in {@code exfilSubdomainsOverCap}.
  * A key with no query for 24 h keeps nothing, timers included. A query with an empty subdomain on a key that holds
- * nothing is dropped at once: its volume is 0, so it cannot alert.
+ * nothing waits only until the watermark reaches it (a query of a subdomain at or before it may still arrive, out of
+ * order); if the key still holds nothing then, it is dropped: its volume is 0, so it cannot alert.
  */
 public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQuery, ExfilVolumeAlert> {
     private static final long serialVersionUID = 1L;
@@ -77,11 +78,13 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
     public void processElement(SubdomainQuery q, Context ctx, Collector<ExfilVolumeAlert> out) throws Exception {
         Long last = lastSeen.value();
         boolean empty = q.subdomain == null || q.subdomain.isEmpty();
-        if (empty && last == null) return;
         Pending at = pending.get(q.time);
         if (at == null) at = new Pending();
         pending.put(q.time, empty ? at : at.with(q.subdomain));
         ctx.timerService().registerEventTimeTimer(q.time);
+        // A query of the domain itself on a key that holds nothing waits only for the watermark (an earlier query
+        // of a subdomain may still arrive); it keeps the key alive only once the key holds something.
+        if (empty && last == null) return;
         if (last == null || q.time > last) lastSeen.update(q.time);
         if (cleanupAt.value() == null) {
             long when = saturatedAdd(Math.max(q.time, last == null ? q.time : last), DAY);
@@ -92,6 +95,10 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<ExfilVolumeAlert> out) throws Exception {
+        if (lastSeen.value() == null) {
+            pending.remove(t); // only queries of the domain itself, on a key that holds nothing: volume 0
+            return;
+        }
         long[] s = sums.value();
         if (s == null) s = new long[6];
         expire(t, s);

@@ -167,6 +167,18 @@ class ExfilVolumeFunctionTest {
     }
 
     @Test
+    void aQueryOfTheDomainItselfArrivingBeforeEarlierSubdomainsIsStillJudged() throws Exception {
+        Run r = run(HOURLY);
+        r.feed(T0 + HOUR, ""); // first to arrive, last in time
+        r.feed(T0, "aaaaa");
+        r.feed(T0, "bbbbb");
+        r.feed(T0 + 30 * MIN, "ccccc");
+        r.feed(T0 + 50 * MIN, "ddddd");
+        r.watermark(T0 + 3 * DAY);
+        assertEquals(List.of("1h@0", "1h@" + HOUR), r.summary());
+    }
+
+    @Test
     void anIdleKeyKeepsNoStateOrTimersAfter24HoursAndAnApexOnlyKeyNone() throws Exception {
         Run r = run(BOTH);
         for (int i = 0; i < 50; i++) r.feed(T0 + i * MIN, "sub" + i);
@@ -179,6 +191,7 @@ class ExfilVolumeFunctionTest {
 
         Run apex = run(BOTH);
         apex.feed(T0, "");
+        apex.watermark(T0);
         assertEquals(0, apex.harness().numKeyedStateEntries());
         assertEquals(0, apex.harness().numEventTimeTimers());
     }
