@@ -238,6 +238,15 @@ class ExfilVolumeFunctionTest {
 
     @Test
     void randomTrafficGivesExactlyTheReferenceAlerts() throws Exception {
+        randomTraffic(false);
+    }
+
+    @Test
+    void randomTrafficOutOfOrderBehindAWatermarkGivesExactlyTheReferenceAlerts() throws Exception {
+        randomTraffic(true);
+    }
+
+    static void randomTraffic(boolean streaming) throws Exception {
         ExfilParams p = new ExfilParams(60, 6, 300, 25, 100_000);
         DomainRules domains = ReferenceDetector.domainRules(DetectionConfig.defaults());
         SplittableRandom rnd = new SplittableRandom(11);
@@ -252,11 +261,30 @@ class ExfilVolumeFunctionTest {
                     "dns-events", "DnsEvents", null));
         }
         Run r = run(p);
-        List<DnsQuery> shuffled = new ArrayList<>(queries);
-        java.util.Collections.shuffle(shuffled, new java.util.Random(5));
-        for (DnsQuery q : shuffled) {
-            SubdomainQuery s = SubdomainQuery.of(q, domains);
-            r.harness().processElement(new StreamRecord<>(s, s.time));
+        if (streaming) {
+            // Out of order by up to 10 minutes, with the watermark 10 minutes behind, as a streaming job sees it.
+            List<DnsQuery> sorted = new ArrayList<>(queries);
+            sorted.sort(Comparator.comparingLong(q -> q.time));
+            long bucket = 10 * MIN;
+            int i = 0;
+            while (i < sorted.size()) {
+                long b = (sorted.get(i).time - T0) / bucket;
+                List<DnsQuery> chunk = new ArrayList<>();
+                while (i < sorted.size() && (sorted.get(i).time - T0) / bucket == b) chunk.add(sorted.get(i++));
+                java.util.Collections.shuffle(chunk, new java.util.Random(b));
+                for (DnsQuery q : chunk) {
+                    SubdomainQuery s = SubdomainQuery.of(q, domains);
+                    r.harness().processElement(new StreamRecord<>(s, s.time));
+                }
+                r.watermark(T0 + b * bucket - 1);
+            }
+        } else {
+            List<DnsQuery> shuffled = new ArrayList<>(queries);
+            java.util.Collections.shuffle(shuffled, new java.util.Random(5));
+            for (DnsQuery q : shuffled) {
+                SubdomainQuery s = SubdomainQuery.of(q, domains);
+                r.harness().processElement(new StreamRecord<>(s, s.time));
+            }
         }
         r.watermark(Long.MAX_VALUE);
         Comparator<ExfilVolumeAlert> order = Comparator.<ExfilVolumeAlert, String>comparing(ExfilVolumeAlert::alertId);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.exclusions.ExclusionEntry;
 import dev.dnshunter.generate.ExfilTraffic;
 import dev.dnshunter.generate.ReferenceDetector;
 import dev.dnshunter.generate.ReferenceExfilDetector;
@@ -60,5 +61,15 @@ class ExfilVolumeGraphTest {
         assertTrue(want.stream().anyMatch(a -> a.contains("\"domain\":\"burst-exfil.org\"") && a.contains("\"tier\":\"1h\"")), "fast: hourly");
         assertEquals(want, GraphRun.run(sources(queries), CONFIG, true, 2, List.of()).alerts);
         assertEquals(want, GraphRun.run(sources(queries), CONFIG, false, 2, List.of()).alerts);
+    }
+
+    @Test
+    void aDomainExclusionSilencesThePairAndRecordsIt() throws Exception {
+        List<DnsQuery> queries = ExfilTraffic.of(START, 7);
+        ExclusionEntry drip = new ExclusionEntry("known-drip", ExclusionEntry.DOMAIN, "drip-exfil.net", "test", ExclusionEntry.NEVER);
+        GraphRun run = GraphRun.run(sources(queries), CONFIG, true, 2, List.of(drip));
+        assertEquals(1, run.alerts.size(), run.alerts.toString());
+        assertTrue(run.alerts.get(0).contains("burst-exfil.org"));
+        assertTrue(run.excluded.size() == 1 && run.excluded.get(0).entryId.equals("known-drip"), run.excluded.toString());
     }
 }
