@@ -113,7 +113,9 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         Long cleanup = cleanupAt.value();
         if (cleanup != null && cleanup == t) {
             long idleUntil = saturatedAdd(lastSeen.value(), DAY);
-            if (idleUntil <= t && pending.isEmpty()) {
+            // Pending entries later than t can only be queries of the domain itself that came before any subdomain
+            // (a subdomain query would have moved lastSeen past them): they cannot alert, so they go too.
+            if (idleUntil <= t) {
                 pending.clear();
                 entries.clear();
                 slots.clear();

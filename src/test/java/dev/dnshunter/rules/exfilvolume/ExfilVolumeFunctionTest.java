@@ -179,6 +179,17 @@ class ExfilVolumeFunctionTest {
     }
 
     @Test
+    void aQueryOfTheDomainItselfMoreThanADayAfterALaterArrivingSubdomainEndsCleanly() throws Exception {
+        Run r = run(HOURLY);
+        r.feed(T0 + 2 * DAY, ""); // arrives first, on a key that holds nothing
+        r.feed(T0, "aaaaa");
+        r.watermark(Long.MAX_VALUE); // the cleanup at T0 + 24 h must not spin on the pending apex
+        assertEquals(List.of(), r.alerts());
+        assertEquals(0, r.harness().numKeyedStateEntries());
+        assertEquals(0, r.harness().numEventTimeTimers());
+    }
+
+    @Test
     void anIdleKeyKeepsNoStateOrTimersAfter24HoursAndAnApexOnlyKeyNone() throws Exception {
         Run r = run(BOTH);
         for (int i = 0; i < 50; i++) r.feed(T0 + i * MIN, "sub" + i);
