@@ -18,6 +18,7 @@ final class DetectionFlags {
             "max-future", "max-record-bytes", "rules", "tunnel-min-subdomain", "tunnel-min-label", "tunnel-min-entropy",
             "tunnel-min-hex-label", "tunnel-names", "tunnel-window", "tunnel-suppression",
             "nxdomain-domains", "nxdomain-window", "nxdomain-suppression", "max-nxdomain-queries",
+            "exfil-hourly-chars", "exfil-hourly-subdomains", "exfil-daily-chars", "exfil-daily-subdomains", "exfil-max-subdomains",
             "csv-time-zone");
     /** Only for the commands that write alerts (backfill, stream). */
     static final Set<String> OUTPUT_VALUED = Set.of("min-severity", "alert-format");
@@ -85,6 +86,15 @@ final class DetectionFlags {
                                          typos NXDOMAIN)
               --max-nxdomain-queries N   counted queries one identity keeps within the window; beyond, dropped
                                          and counted (default 10000)
+              --exfil-hourly-chars N     DnsExfiltrationVolume: characters of distinct subdomains of one identity
+                                         and domain within 1 h that alert (default 4000) with at least
+              --exfil-hourly-subdomains N
+                                         distinct subdomains (default 30); then quiet for 1 h
+              --exfil-daily-chars N      ... within 24 h (default 40000) with at least
+              --exfil-daily-subdomains N
+                                         distinct subdomains (default 300); then quiet for 24 h
+              --exfil-max-subdomains N   distinct subdomains kept per identity and domain; past it the oldest are
+                                         dropped and counted in exfilSubdomainsOverCap (default 200000)
             Durations: 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT5M).
             """;
 
@@ -139,6 +149,17 @@ final class DetectionFlags {
                     f.duration("nxdomain-suppression", Duration.ofMillis(n.suppressionMillis())).toMillis(),
                     f.all("internal-suffix"),
                     f.integer("max-nxdomain-queries", n.maxQueries(), 1, Integer.MAX_VALUE)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try {
+            var x = dev.dnshunter.rules.exfilvolume.ExfilParams.DEFAULTS;
+            c = c.withExfil(new dev.dnshunter.rules.exfilvolume.ExfilParams(
+                    f.longValue("exfil-hourly-chars", x.hourlyChars()),
+                    f.integer("exfil-hourly-subdomains", x.hourlySubdomains(), 1, Integer.MAX_VALUE),
+                    f.longValue("exfil-daily-chars", x.dailyChars()),
+                    f.integer("exfil-daily-subdomains", x.dailySubdomains(), 1, Integer.MAX_VALUE),
+                    f.integer("exfil-max-subdomains", x.maxSubdomains(), 1, Integer.MAX_VALUE)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -50,6 +50,7 @@ public final class DetectionConfig implements Serializable {
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private dev.dnshunter.rules.tunnelsubdomains.TunnelParams tunnel = dev.dnshunter.rules.tunnelsubdomains.TunnelParams.DEFAULTS;
     private dev.dnshunter.rules.nxdomainburst.NxdomainParams nxdomain = dev.dnshunter.rules.nxdomainburst.NxdomainParams.DEFAULTS;
+    private dev.dnshunter.rules.exfilvolume.ExfilParams exfil = dev.dnshunter.rules.exfilvolume.ExfilParams.DEFAULTS;
     /** The names of the rules that run ({@code --rules}), sorted; null: every rule. */
     private String[] enabledRules;
     /** The zone portal CSV exports in local time were written in ({@code --csv-time-zone}); null when not given. */
@@ -99,6 +100,7 @@ public final class DetectionConfig implements Serializable {
         c.alertFormat = alertFormat;
         c.tunnel = tunnel;
         c.nxdomain = nxdomain;
+        c.exfil = exfil;
         c.enabledRules = enabledRules == null ? null : enabledRules.clone();
         c.csvTimeZone = csvTimeZone;
         return c;
@@ -155,6 +157,9 @@ public final class DetectionConfig implements Serializable {
     public dev.dnshunter.rules.nxdomainburst.NxdomainParams nxdomain() { return nxdomain; }
     public DetectionConfig withNxdomain(dev.dnshunter.rules.nxdomainburst.NxdomainParams v) { DetectionConfig c = copy(); c.nxdomain = java.util.Objects.requireNonNull(v); return c; }
     public DetectionConfig withTunnel(dev.dnshunter.rules.tunnelsubdomains.TunnelParams v) { DetectionConfig c = copy(); c.tunnel = java.util.Objects.requireNonNull(v); return c; }
+    /** DnsExfiltrationVolume's section. */
+    public dev.dnshunter.rules.exfilvolume.ExfilParams exfil() { return exfil; }
+    public DetectionConfig withExfil(dev.dnshunter.rules.exfilvolume.ExfilParams v) { DetectionConfig c = copy(); c.exfil = java.util.Objects.requireNonNull(v); return c; }
 
     /** The names of the rules that run; null when every rule does. */
     public java.util.List<String> enabledRules() { return enabledRules == null ? null : java.util.List.of(enabledRules); }
@@ -263,7 +268,7 @@ public final class DetectionConfig implements Serializable {
                 + " maxLookupsPerPair=" + maxLookupsPerPair + " maxFlowsPerWindow=" + maxFlowsPerWindow + " maxTxtPerSpan=" + maxTxtPerSpan
 
                 + " maxFuture=" + (maxFutureMillis < 0 ? "off" : Duration.ofMillis(maxFutureMillis)) + " maxRecordBytes=" + maxRecordBytes
-                + " tunnel=" + tunnel + " nxdomain=" + nxdomain + " rules=" + (enabledRules == null ? "all" : String.join(",", enabledRules))
+                + " tunnel=" + tunnel + " nxdomain=" + nxdomain + " exfil=" + exfil + " rules=" + (enabledRules == null ? "all" : String.join(",", enabledRules))
 
                 // Named only when not the default, so a native run prints what it always printed.
                 + (alertFormat == AlertFormat.NATIVE ? "" : " alertFormat=" + alertFormat.id())

@@ -1,5 +1,6 @@
 package dev.dnshunter.rules;
 
+import dev.dnshunter.rules.exfilvolume.ExfilVolumeRule;
 import dev.dnshunter.rules.rarelookup.RareLookupRule;
 import dev.dnshunter.rules.txtburst.TxtBurstRule;
 import dev.dnshunter.rules.tunnelsubdomains.TunnelSubdomainsRule;
@@ -14,7 +15,7 @@ public final class Rules {
     /** A new list of every rule. */
     public static List<DetectionRule> all() {
         return List.of(new RareLookupRule(), new TxtBurstRule(), new TunnelSubdomainsRule(),
-                new dev.dnshunter.rules.nxdomainburst.NxdomainBurstRule(), new dev.dnshunter.rules.txtpayload.TxtPayloadRule());
+                new ExfilVolumeRule(), new dev.dnshunter.rules.nxdomainburst.NxdomainBurstRule(), new dev.dnshunter.rules.txtpayload.TxtPayloadRule());
     }
 
     /** The names of every rule, in order: what {@code --rules} accepts. */

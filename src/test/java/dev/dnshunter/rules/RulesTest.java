@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RulesTest {
     @Test
     void everyRuleRunsByDefaultInItsOrder() {
-        assertEquals(List.of("RareDnsLookupWithDataTransfer", "DnsTxtTunneling", "DnsTunnelingSubdomains", "DnsNxdomainBurst", "DnsTxtPayload"),
+        assertEquals(List.of("RareDnsLookupWithDataTransfer", "DnsTxtTunneling", "DnsTunnelingSubdomains", "DnsExfiltrationVolume", "DnsNxdomainBurst", "DnsTxtPayload"),
                 Rules.enabled(null).stream().map(DetectionRule::name).toList());
     }
 
