@@ -1,6 +1,6 @@
 package dev.dnshunter.cli;
 
-import dev.dnshunter.pipeline.LocalProgress;
+import dev.dnshunter.operators.LocalProgress;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;

@@ -2,7 +2,7 @@ package dev.dnshunter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dnshunter.pipeline.LocalProgress;
+import dev.dnshunter.operators.LocalProgress;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.dnshunter.pipeline;
 
+import dev.dnshunter.operators.SideOutputs;
 import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.config.AlertFormat;
 import dev.dnshunter.config.DetectionConfig;

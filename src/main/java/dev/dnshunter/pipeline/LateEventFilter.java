@@ -1,6 +1,6 @@
 package dev.dnshunter.pipeline;
 
-import dev.dnshunter.event.DeadLetter;
+import dev.dnshunter.operators.EventTimeFloor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -57,13 +57,6 @@ public class LateEventFilter<T> extends AbstractStreamOperator<T> implements One
 
     @Override
     public void processElement(StreamRecord<T> element) throws Exception {
-        if (element.hasTimestamp() && floor.isLate(element.getTimestamp())) {
-            late.inc();
-            LocalProgress.DEAD_LETTERS.incrementAndGet();
-            output.collect(SideOutputs.DEAD_LETTERS,
-                    new StreamRecord<>(new DeadLetter(input.id, DeadLetter.LATE, String.valueOf(element.getValue())), element.getTimestamp()));
-        } else {
-            output.collect(element);
-        }
+        if (!floor.divertIfLate(element, output, input.id, late)) output.collect(element);
     }
 }

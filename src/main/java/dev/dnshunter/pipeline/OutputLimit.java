@@ -1,5 +1,7 @@
 package dev.dnshunter.pipeline;
 
+import dev.dnshunter.operators.LocalProgress;
+import dev.dnshunter.operators.SideOutputs;
 import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.event.DeadLetter;
 import java.nio.charset.StandardCharsets;

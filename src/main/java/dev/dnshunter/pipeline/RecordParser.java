@@ -1,5 +1,6 @@
 package dev.dnshunter.pipeline;
 
+import dev.dnshunter.operators.LocalProgress;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.BadRecordException;
 import dev.dnshunter.event.DeadLetter;

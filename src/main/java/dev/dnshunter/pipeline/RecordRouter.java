@@ -1,5 +1,7 @@
 package dev.dnshunter.pipeline;
 
+import dev.dnshunter.operators.LocalProgress;
+import dev.dnshunter.operators.SideOutputs;
 import dev.dnshunter.event.DeadLetter;
 import java.io.Serializable;
 import java.util.HashMap;

@@ -1,9 +1,6 @@
 package dev.dnshunter.rules;
 
-import dev.dnshunter.event.DeadLetter;
-import dev.dnshunter.pipeline.EventTimeFloor;
-import dev.dnshunter.pipeline.LocalProgress;
-import dev.dnshunter.pipeline.SideOutputs;
+import dev.dnshunter.operators.EventTimeFloor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -73,16 +70,6 @@ public final class BehindWatermark {
         return new KeyedCo<>(function, source, first.judged(), second.judged());
     }
 
-    static <O> boolean lateToDeadLetters(StreamRecord<?> element, EventTimeFloor floor, Output<StreamRecord<O>> output,
-            String source, Counter late) {
-        if (!element.hasTimestamp() || !floor.isLate(element.getTimestamp())) return false;
-        late.inc();
-        LocalProgress.DEAD_LETTERS.incrementAndGet();
-        output.collect(SideOutputs.DEAD_LETTERS, new StreamRecord<>(new DeadLetter(source, DeadLetter.LATE,
-                String.valueOf(element.getValue())), element.getTimestamp()));
-        return true;
-    }
-
     private static final class Keyed<K, I, O> extends KeyedProcessOperator<K, I, O> {
         private static final long serialVersionUID = 1L;
         private final String source;
@@ -123,7 +110,7 @@ public final class BehindWatermark {
 
         @Override
         public void processElement(StreamRecord<I> element) throws Exception {
-            if (!judged || !lateToDeadLetters(element, floor, output, source, late)) super.processElement(element);
+            if (!judged || !floor.divertIfLate(element, output, source, late)) super.processElement(element);
         }
     }
 
@@ -170,12 +157,12 @@ public final class BehindWatermark {
 
         @Override
         public void processElement1(StreamRecord<I1> element) throws Exception {
-            if (!judged1 || !lateToDeadLetters(element, floor, output, source, late)) super.processElement1(element);
+            if (!judged1 || !floor.divertIfLate(element, output, source, late)) super.processElement1(element);
         }
 
         @Override
         public void processElement2(StreamRecord<I2> element) throws Exception {
-            if (!judged2 || !lateToDeadLetters(element, floor, output, source, late)) super.processElement2(element);
+            if (!judged2 || !floor.divertIfLate(element, output, source, late)) super.processElement2(element);
         }
     }
 }

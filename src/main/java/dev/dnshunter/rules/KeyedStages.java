@@ -1,7 +1,7 @@
 package dev.dnshunter.rules;
 
 import dev.dnshunter.event.DeadLetter;
-import dev.dnshunter.pipeline.SideOutputs;
+import dev.dnshunter.operators.SideOutputs;
 import dev.dnshunter.rules.BehindWatermark.Upstream;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,8 +10,8 @@ import dev.dnshunter.generate.DataSetGenerator;
 import dev.dnshunter.generate.GeneratorOptions;
 import dev.dnshunter.io.KafkaSinks;
 import dev.dnshunter.io.KafkaSources;
+import dev.dnshunter.operators.LocalProgress;
 import dev.dnshunter.pipeline.Input;
-import dev.dnshunter.pipeline.LocalProgress;
 import dev.dnshunter.pipeline.ParsedRecord;
 import dev.dnshunter.pipeline.Sources;
 import dev.dnshunter.testing.KafkaBroker;
@@ -113,9 +113,13 @@ class EmbeddedCheckpointTest {
         return values;
     }
 
-    /** Counts completed checkpoints on the DNS input's tasks (the MiniCluster runs in this JVM). */
-    static final class CheckpointCounter implements MapFunction<ParsedRecord, ParsedRecord>, CheckpointListener {
+    /**
+     * On the DNS input's tasks (the MiniCluster runs in this JVM): the highest completed checkpoint, and when each
+     * checkpoint was triggered (the coordinator's clock, handed to every snapshot).
+     */
+    static final class CheckpointCounter implements MapFunction<ParsedRecord, ParsedRecord>, CheckpointListener, CheckpointedFunction {
         static final java.util.concurrent.atomic.AtomicLong LAST_ID = new java.util.concurrent.atomic.AtomicLong();
+        static final Map<Long, Long> TRIGGERED = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public ParsedRecord map(ParsedRecord r) {
@@ -123,8 +127,22 @@ class EmbeddedCheckpointTest {
         }
 
         @Override
+        public void snapshotState(FunctionSnapshotContext context) {
+            TRIGGERED.put(context.getCheckpointId(), context.getCheckpointTimestamp());
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) {}
+
+        @Override
         public void notifyCheckpointComplete(long checkpointId) {
             LAST_ID.accumulateAndGet(checkpointId, Math::max);
+        }
+
+        /** Whether a checkpoint triggered after {@code millis} has completed. */
+        static boolean completedOneTriggeredAfter(long millis) {
+            long last = LAST_ID.get();
+            return TRIGGERED.entrySet().stream().anyMatch(e -> e.getKey() <= last && e.getValue() > millis);
         }
     }
 
@@ -156,10 +174,11 @@ class EmbeddedCheckpointTest {
         JobClient first = startJob(args(t, checkpoints));
         try {
             await(first, "the first part read", () -> LocalProgress.RECORDS.get() >= firstPart);
-            // The next checkpoint may have been triggered before the last records were read; the one after it was not
-            // (one checkpoint at a time), so it holds the offsets at the end of the first part.
-            long after = CheckpointCounter.LAST_ID.get();
-            await(first, "a checkpoint after the first part", () -> CheckpointCounter.LAST_ID.get() >= after + 2);
+            // A checkpoint triggered after the last record was read holds the offsets at the end of the first part.
+            // (Counting completions is not enough: under load a completion can reach the tasks after the next
+            // checkpoint was triggered, before the last records were read.)
+            long read = System.currentTimeMillis();
+            await(first, "a checkpoint after the first part", () -> CheckpointCounter.completedOneTriggeredAfter(read));
         } finally {
             first.cancel().get(60, TimeUnit.SECONDS);
         }

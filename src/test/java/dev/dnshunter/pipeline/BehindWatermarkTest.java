@@ -1,5 +1,6 @@
 package dev.dnshunter.pipeline;
 
+import dev.dnshunter.operators.SideOutputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dnshunter.alert.DnsTxtAlert;

@@ -5,7 +5,7 @@ import dev.dnshunter.alert.DnsTxtAlert;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.DeadLetter;
 import dev.dnshunter.event.TxtQuery;
-import dev.dnshunter.pipeline.LocalProgress;
+import dev.dnshunter.operators.LocalProgress;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.rules.DetectionRule;
 import dev.dnshunter.rules.BehindWatermark.Upstream;

@@ -1,4 +1,4 @@
-package dev.dnshunter.pipeline;
+package dev.dnshunter.operators;
 
 import dev.dnshunter.event.DeadLetter;
 import dev.dnshunter.model.NetworkFlow;

@@ -1,4 +1,4 @@
-package dev.dnshunter.pipeline;
+package dev.dnshunter.operators;
 
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,10 +1,14 @@
-package dev.dnshunter.pipeline;
+package dev.dnshunter.operators;
 
+import dev.dnshunter.event.DeadLetter;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.Output;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The event-time progress an operator has seen, kept in operator state so that lateness is judged after a restore as
@@ -54,6 +58,21 @@ public final class EventTimeFloor {
     /** Whether a record at {@code timestamp} is behind the event time this operator has reached (or had reached). */
     public boolean isLate(long timestamp) {
         return timestamp <= highest;
+    }
+
+    /**
+     * A record behind the floor goes to the dead letters as {@code late} (named after {@code source}, counted in
+     * {@code late} and in the local progress); the answer says whether it did, so that the caller passes on only the
+     * others. The one place where late records are judged and diverted, for the sources' late filters and the keyed
+     * stages alike.
+     */
+    public <O> boolean divertIfLate(StreamRecord<?> element, Output<StreamRecord<O>> output, String source, Counter late) {
+        if (!element.hasTimestamp() || !isLate(element.getTimestamp())) return false;
+        late.inc();
+        LocalProgress.DEAD_LETTERS.incrementAndGet();
+        output.collect(SideOutputs.DEAD_LETTERS, new StreamRecord<>(new DeadLetter(source, DeadLetter.LATE,
+                String.valueOf(element.getValue())), element.getTimestamp()));
+        return true;
     }
 
     public long value() {
