@@ -16,6 +16,7 @@ import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.NetworkFlow;
 import dev.dnshunter.pipeline.GraphRun;
 import dev.dnshunter.pipeline.Input;
+import dev.dnshunter.pipeline.ReferenceAlerts;
 import dev.dnshunter.rules.exfilvolume.ExfilVolumeAlert;
 import dev.dnshunter.rules.nxdomainburst.NxdomainBurstAlert;
 import dev.dnshunter.rules.nxdomainburst.NxdomainParams;

@@ -1,4 +1,4 @@
-package dev.dnshunter.io;
+package dev.dnshunter.pipeline;
 
 import dev.dnshunter.alert.AlertJson;
 import dev.dnshunter.alert.DnsTxtAlert;
@@ -35,11 +35,11 @@ import java.util.Locale;
  * {@code generate}), never the job, over the normalized events as the input format carries them; and the Sysmon view
  * of events (what an event-22 row keeps of a query).
  */
-final class ReferenceAlerts {
+public final class ReferenceAlerts {
     private ReferenceAlerts() {}
 
     /** The alerts of every enabled rule over the events, as the job writes them (native JSON), sorted. */
-    static List<String> of(List<DnsQuery> queries, List<NetworkFlow> flows, DetectionConfig config) {
+    public static List<String> of(List<DnsQuery> queries, List<NetworkFlow> flows, DetectionConfig config) {
         DomainRules domains = ReferenceDetector.domainRules(config);
         List<String> alerts = new ArrayList<>();
         if (enabled(config, RareDnsAlert.RULE)) {
@@ -87,7 +87,7 @@ final class ReferenceAlerts {
     }
 
     /** A host name standing for a client address ({@code 10.50.0.7} → {@code ws-10-50-0-7.corp.example}). */
-    static String host(String address) {
+    public static String host(String address) {
         return "ws-" + address.replace('.', '-').replace(':', '-') + ".corp.example";
     }
 
@@ -95,7 +95,7 @@ final class ReferenceAlerts {
      * What Sysmon's event 22 keeps of each query: the host instead of the address, no query type, the status as the
      * response code (NXDOMAIN stays NXDOMAIN, anything else is success) and the answer addresses, no other answers.
      */
-    static List<DnsQuery> onHosts(List<DnsQuery> queries) {
+    public static List<DnsQuery> onHosts(List<DnsQuery> queries) {
         List<DnsQuery> out = new ArrayList<>();
         for (DnsQuery q : queries) {
             out.add(new DnsQuery(q.time, null, host(q.clientAddress), q.name, DnsQuery.ABSENT, q.responseCode == 3 ? 3 : 0,
@@ -111,7 +111,7 @@ final class ReferenceAlerts {
      * Sentinel {@code WindowsEvent} rows of Sysmon event 22 (the carrier of Azure-Sentinel's
      * {@code _ASim_Dns_MicrosoftSysmonWindowsEvent} parser: {@code EventData} a JSON object of the event data names).
      */
-    static List<String> windowsEventRows(List<DnsQuery> hostQueries) {
+    public static List<String> windowsEventRows(List<DnsQuery> hostQueries) {
         List<String> rows = new ArrayList<>();
         for (DnsQuery q : hostQueries) {
             StringBuilder results = new StringBuilder();
