@@ -2,6 +2,7 @@ package dev.dnshunter.inputs.suricata;
 
 import dev.dnshunter.config.DetectionMode;
 import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonPathRow;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.event.Reasons;
@@ -185,6 +186,12 @@ public final class SuricataEveParser implements LineParser<Object> {
         } catch (BadRecordException e) {
             throw row.unparsable(f);
         }
+    }
+
+    /** An eve.json file: JSON records with {@code timestamp} and {@code event_type}, the fields every EVE record has. */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        return FirstLines.anyJsonWith(firstLines, List.of("timestamp", "event_type"), List.of());
     }
 
     @Override
