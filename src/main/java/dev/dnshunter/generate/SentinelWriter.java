@@ -31,6 +31,7 @@ public final class SentinelWriter {
         row.put("Name", q.name);
         if (q.addresses != null) row.put("IPAddresses", q.addresses);
         if (q.queryType != DnsQuery.ABSENT) row.put("QueryType", String.valueOf(q.queryType));
+        if (q.responseCode != DnsQuery.ABSENT) row.put("ResultCode", q.responseCode);
         row.put("Type", "DnsEvents");
         return row.toString();
     }

@@ -49,9 +49,9 @@ public final class SuricataWriter {
             d.put("type", v3 ? "request" : "query");
             if (v3) {
                 d.put("tx_id", 0).put("id", 1000 + i).put("flags", "100").put("rd", true).put("opcode", 0).put("rcode", "NOERROR");
-                d.putArray("queries").addObject().put("rrname", q.name).put("rrtype", type(q.queryType));
+                rrtype(d.putArray("queries").addObject().put("rrname", q.name), q.queryType);
             } else {
-                d.put("id", 1000 + i).put("rrname", q.name).put("rrtype", type(q.queryType)).put("tx_id", 0).put("opcode", 0);
+                rrtype(d.put("id", 1000 + i).put("rrname", q.name), q.queryType).put("tx_id", 0).put("opcode", 0);
             }
             lines.add(request.toString());
             if (q.responseCode == DnsQuery.ABSENT) continue;
@@ -65,9 +65,9 @@ public final class SuricataWriter {
             r.put("id", 1000 + i).put("flags", "8180").put("qr", true).put("rd", true).put("ra", true).put("opcode", 0);
             if (v3) {
                 r.put("rcode", ResponseCodes.name(q.responseCode));
-                r.putArray("queries").addObject().put("rrname", q.name).put("rrtype", type(q.queryType));
+                rrtype(r.putArray("queries").addObject().put("rrname", q.name), q.queryType);
             } else {
-                r.put("rrname", q.name).put("rrtype", type(q.queryType)).put("rcode", ResponseCodes.name(q.responseCode));
+                rrtype(r.put("rrname", q.name), q.queryType).put("rcode", ResponseCodes.name(q.responseCode));
             }
             List<String[]> answers = new ArrayList<>();
             if (q.otherAnswers != null) for (String o : q.otherAnswers) answers.add(new String[] {q.queryType == 16 ? "TXT" : "CNAME", o});
@@ -113,6 +113,11 @@ public final class SuricataWriter {
         return o;
     }
 
+    /** {@code rrtype} of a query; left out for a type the model has not (a source without types: no such eve.json). */
+    private static ObjectNode rrtype(ObjectNode o, int type) {
+        return type == DnsQuery.ABSENT ? o : o.put("rrtype", type(type));
+    }
+
     /** The query type as Suricata names it (upper-case mnemonic, else the number). */
     static String type(int type) {
         return switch (type) {
@@ -120,6 +125,7 @@ public final class SuricataWriter {
             case 5 -> "CNAME";
             case 15 -> "MX";
             case 16 -> "TXT";
+            case 10 -> "NULL";
             case 28 -> "AAAA";
             default -> Integer.toString(type);
         };

@@ -39,6 +39,12 @@ public class DnsQuery {
     public String source;
     /** The image of the process that asked, where the source records it; null otherwise. */
     public String processImage;
+    /**
+     * True on the response record of an exchange whose request the same log writes as a record of its own (Suricata
+     * eve.json): the rules that count questions (TXT burst, tunnel, exfiltration volume) count the request and skip
+     * this record; the rules that read answers (rare lookup, NXDOMAIN burst, TXT payload) read it. False otherwise.
+     */
+    public boolean repeatsRequest;
 
     public DnsQuery() {}
 
@@ -69,7 +75,8 @@ public class DnsQuery {
                 && Objects.equals(clientAddress, q.clientAddress) && Objects.equals(clientHost, q.clientHost)
                 && Objects.equals(name, q.name) && Objects.equals(addresses, q.addresses)
                 && Arrays.equals(otherAnswers, q.otherAnswers) && Objects.equals(input, q.input)
-                && Objects.equals(source, q.source) && Objects.equals(processImage, q.processImage);
+                && Objects.equals(source, q.source) && Objects.equals(processImage, q.processImage)
+                && repeatsRequest == q.repeatsRequest;
     }
 
     @Override
@@ -81,6 +88,6 @@ public class DnsQuery {
     public String toString() {
         return "DnsQuery{" + time + " " + clientAddress + " " + clientHost + " " + name + " type=" + queryType + " rcode="
                 + responseCode + " [" + addresses + "] " + Arrays.toString(otherAnswers) + " " + input + " " + source
-                + (processImage == null ? "" : " " + processImage) + "}";
+                + (processImage == null ? "" : " " + processImage) + (repeatsRequest ? " repeats-request" : "") + "}";
     }
 }

@@ -42,9 +42,18 @@ public final class QueryTypes {
         return n > 65535 ? DnsQuery.ABSENT : n;
     }
 
-    private static final String[] NAMES = {"A", "NS", "CNAME", "SOA", "PTR", "MX", "TXT", "AAAA", "SRV", "NAPTR", "DS",
-            "RRSIG", "DNSKEY", "HTTPS", "SVCB", "ANY", "NULL", "HINFO", "CAA"};
-    private static final int[] NUMBERS = {1, 2, 5, 6, 12, 15, 16, 28, 33, 35, 43, 46, 48, 65, 64, 255, 10, 13, 257};
+    /**
+     * The mnemonics of the IANA registry that logs write (Suricata's {@code dns_rrtype_string} names every one of
+     * them, and its three misspellings {@code ND}, {@code NSAPPT} and {@code CDSNKEY} too), most common first.
+     */
+    private static final String[] NAMES = {"A", "AAAA", "TXT", "CNAME", "PTR", "MX", "NS", "SOA", "SRV", "HTTPS", "SVCB",
+            "ANY", "NULL", "NAPTR", "DS", "RRSIG", "DNSKEY", "HINFO", "CAA", "MD", "ND", "MF", "MB", "MG", "MR", "WKS", "MINFO",
+            "RP", "AFSDB", "X25", "ISDN", "RT", "NSAP", "NSAP-PTR", "NSAPPT", "SIG", "KEY", "PX", "GPOS", "LOC", "NXT", "ATMA",
+            "KX", "CERT", "A6", "DNAME", "OPT", "APL", "SSHFP", "IPSECKEY", "NSEC", "DHCID", "NSEC3", "NSEC3PARAM", "TLSA",
+            "HIP", "CDS", "CDNSKEY", "CDSNKEY", "SPF", "TKEY", "TSIG", "IXFR", "AXFR", "MAILB", "MAILA", "URI"};
+    private static final int[] NUMBERS = {1, 28, 16, 5, 12, 15, 2, 6, 33, 65, 64, 255, 10, 35, 43, 46, 48, 13, 257, 3, 3, 4,
+            7, 8, 9, 11, 14, 17, 18, 19, 20, 21, 22, 23, 23, 24, 25, 26, 27, 29, 30, 34, 36, 37, 38, 39, 41, 42, 44, 45, 47,
+            49, 50, 51, 52, 55, 59, 60, 60, 99, 249, 250, 251, 252, 253, 254, 256};
 
     private static int mnemonic(String text, int start, int length) {
         for (int i = 0; i < NAMES.length; i++) {

@@ -158,6 +158,8 @@ public class RecordRouter<T> extends ProcessFunction<ParsedRecord, T> {
         } else if (other != null) {
             events.inc();
             used.add(1L);
+            inputUsed.add(1L);
+            rowsUsed.inc();
             ctx.output(secondTag, other);
         } else {
             skipped.add(1L);

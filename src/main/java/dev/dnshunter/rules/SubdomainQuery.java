@@ -61,6 +61,15 @@ public class SubdomainQuery {
         return new SubdomainQuery(q.time, identity, byAddress, name, domain, subdomain, q.queryType);
     }
 
+    /**
+     * The query as the rules that count questions read it ({@link #of}), or null also for a record that repeats a
+     * request the log records apart ({@link DnsQuery#repeatsRequest}: a Suricata response), so that an exchange
+     * counts once.
+     */
+    public static SubdomainQuery ofQuestion(DnsQuery q, DomainRules domains) {
+        return q == null || q.repeatsRequest ? null : of(q, domains);
+    }
+
     /** {@code name} without {@code domain} and the dot before it; empty when the name is its own domain. */
     public static String subdomainOf(String name, String domain) {
         if (name.length() > domain.length() + 1 && name.endsWith(domain) && name.charAt(name.length() - domain.length() - 1) == '.') {

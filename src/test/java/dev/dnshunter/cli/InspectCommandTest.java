@@ -69,7 +69,15 @@ class InspectCommandTest {
             "asim/network-sessions.jsonl|asim-network-sessions|12|3|0|0|0|3|2|{\"session start (its end row repeats it)\":1,"
                     + "\"another direction\":2,\"another EventType\":1,\"no bytes\":1}|0"
                     + "|{\"SrcBytes out of range -N\":1,\"missing DstIpAddr\":1,\"DstPortNumber out of range N\":1,\"invalid JSON\":1}"
-                    + "|2026-11-20T10:15:35Z|2026-11-20T10:19:00Z"})
+                    + "|2026-11-20T10:15:35Z|2026-11-20T10:19:00Z",
+            // 8 dns records (requests and responses), lookups: the 4 responses with an address; TXT: the v3 request
+            // (its response repeats it); the flow to 93.184.216.50
+            "suricata/eve.json|suricata-eve|19|9|8|4|1|1|1|{\"another event_type\":2,\"no port\":1}|1"
+                    + "|{\"unparsable timestamp\":1,\"unparsable dns.type\":1,\"unparsable src_ip\":1,"
+                    + "\"missing flow.bytes_toclient\":1,\"missing event_type\":1,\"invalid JSON\":1}"
+                    + "|2026-11-20T10:15:30.123Z|2026-11-20T10:21:02Z",
+            // every line a response without an address (NXDOMAIN, TXT, MX, CNAME, NULL, SERVFAIL) or a NULL request
+            "suricata/eve-answers.json|suricata-eve|11|11|11|0|0|0|0|{}|0|{}|2026-11-20T10:30:00Z|2026-11-20T10:30:09Z"})
     void countsOfEachFixture(String file, String format, long rows, long used, long dns, long lookups, long txt, long flows,
             long outPub, String skipped, long blank, String dead, String first, String last) throws Exception {
         JsonNode files = inspect(fixture(file));

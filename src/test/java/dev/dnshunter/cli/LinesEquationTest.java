@@ -76,7 +76,11 @@ class LinesEquationTest {
             // End/Outbound, Flow without direction, NA IPv6; a Start, Inbound, Local, IDS, no bytes; SrcBytes -5, no
             // DstIpAddr, DstPortNumber 70000, a truncated line
             new Format(Input.ASIM_NETWORK_SESSIONS, List.of("asim/network-sessions.jsonl"), 12, 3,
-                    Map.of("session start (its end row repeats it)", 1L, "another direction", 2L, "another EventType", 1L, "no bytes", 1L), 0, 4));
+                    Map.of("session start (its end row repeats it)", 1L, "another direction", 2L, "another EventType", 1L, "no bytes", 1L), 0, 4),
+            // eve.json: 8 dns records, a flow, an ICMP flow, an alert and a stats record, 1 blank, 6 bad lines;
+            // eve-answers.json: 11 dns records (responses of every kind, a request)
+            new Format(Input.SURICATA_EVE, List.of("suricata/eve.json", "suricata/eve-answers.json"), 19 + 11, 9 + 11,
+                    Map.of("another event_type", 2L, "no port", 1L), 1, 6));
 
     @TempDir
     static Path dir;

@@ -4,10 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.config.DetectionMode;
 import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.generate.ReferenceDetector;
+import dev.dnshunter.generate.ReferenceExfilDetector;
+import dev.dnshunter.generate.ReferenceNxdomainDetector;
+import dev.dnshunter.generate.ReferenceTunnelDetector;
+import dev.dnshunter.generate.ReferenceTxtPayloadDetector;
+import dev.dnshunter.generate.TunnelTraffic;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.rules.exfilvolume.ExfilParams;
+import dev.dnshunter.rules.nxdomainburst.NxdomainParams;
+import dev.dnshunter.rules.tunnelsubdomains.TunnelParams;
+import dev.dnshunter.rules.txtpayload.TxtPayloadRule;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -155,5 +168,67 @@ class GuardrailsTest {
         List<String> authors = new java.util.ArrayList<>();
         for (String line : Files.readAllLines(Path.of("examples", "exclusion-updates.jsonl"))) authors.add(p.parse(line).author);
         assertEquals(java.util.Arrays.asList("alice", null), authors);
+    }
+
+    /**
+     * Each example entry written for a rule silences the look-alike it names, as the job matches alerts (the alert's
+     * identity and names at its first event), and leaves the attack it resembles alerting: the alerts are the
+     * independent references' over traffic of each kind.
+     */
+    @Test
+    void eachExampleEntryMatchesTheAlertItIsFor() throws Exception {
+        ExclusionSet examples = new ExclusionSet();
+        examples.addAll(ExclusionFile.load(Path.of("examples", "exclusions.yaml")), Long.MIN_VALUE);
+        long t = java.time.Instant.parse("2026-11-20T09:00:00Z").toEpochMilli();
+        var domains = ReferenceDetector.domainRules(DetectionConfig.defaults());
+        List<DnsQuery> q = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // Spam's forged sender domains, and a DGA host alike.
+            q.add(query(t + i * 60_000L, "10.30.0.25", "bounce.sender" + i + "-x7q.com", 1, 3, null));
+            q.add(query(t + i * 60_000L, "10.50.0.7", "qzx" + i + "vbnmrt.net", 1, 3, null));
+        }
+        q.add(query(t, "10.0.0.99", "ps1.ioc-feed.example", 16, 0, "IOC 4711: powershell -enc JABjAGwA"));
+        q.add(query(t, "10.50.0.20", "print.dl.stage-host.org", 16, 0, "powershell -nop -c iex"));
+        for (int i = 0; i < 500; i++) {
+            // The next day, reversed sender addresses under the blocklist's zone (NXDOMAIN: not listed), and an
+            // exfiltration alike.
+            q.add(query(t + 86_400_000L + i * 5_000L, "10.30.0.25", (i % 250) + "." + (i / 250) + ".113.203.zen.spamhaus.org", 1, 3, null));
+            q.add(query(t + 86_400_000L + i * 5_000L, "10.50.0.30", String.format("%04d", i) + "aabbccddeeff00112233.drip-exfil.net", 16, 0, null));
+        }
+        List<AlertRecord> alerts = new ArrayList<>();
+        for (var a : ReferenceNxdomainDetector.detect(q, domains, NxdomainParams.DEFAULTS)) alerts.add(a.toRecord());
+        for (var a : ReferenceTxtPayloadDetector.detect(q, domains, TxtPayloadRule.SUPPRESSION_MILLIS)) alerts.add(a.toRecord());
+        for (var a : ReferenceExfilDetector.detect(q, domains, ExfilParams.DEFAULTS)) alerts.add(a.toRecord());
+        for (var a : ReferenceTunnelDetector.detect(TunnelTraffic.of(t, 3), domains, TunnelParams.DEFAULTS)) alerts.add(a.toRecord());
+        java.util.Map<String, String> excludedBy = new java.util.TreeMap<>();
+        for (AlertRecord a : alerts) {
+            ExclusionEntry e = examples.firstMatchAt(a.firstEventTime, a.address, a.host, a.names == null ? null : List.of(a.names));
+            String what = a.rule + " " + (a.address != null ? a.address : a.host) + " " + String.join(",", a.names);
+            excludedBy.merge(what, e == null ? "-" : e.id, (x, y) -> x.equals(y) ? x : x + "|" + y);
+        }
+        assertEquals(java.util.Map.of(
+                "DnsNxdomainBurst 10.30.0.25", "mail-gateway-sender-checks",
+                "DnsNxdomainBurst 10.50.0.7", "-",
+                "DnsTxtPayload 10.0.0.99 ioc-feed.example,ps1.ioc-feed.example", "ioc-feed-txt",
+                "DnsTxtPayload 10.50.0.20 stage-host.org,print.dl.stage-host.org", "-",
+                "DnsExfiltrationVolume 10.30.0.25 spamhaus.org", "dnsbl-lookups",
+                "DnsExfiltrationVolume 10.50.0.30 drip-exfil.net", "-",
+                "DnsTunnelingSubdomains 10.40.0.30 av-vendor.com", "av-reputation-lookups",
+                "DnsTunnelingSubdomains 10.40.0.7 c2-tunnel.net", "-",
+                "DnsTunnelingSubdomains 10.40.0.9 iodine-zone.org", "-"),
+                strip(excludedBy));
+    }
+
+    /** The NXDOMAIN alerts' names are their sample domains, which vary: keyed by rule and identity only. */
+    private static java.util.Map<String, String> strip(java.util.Map<String, String> byAlert) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        byAlert.forEach((k, v) -> out.merge(k.startsWith("DnsNxdomainBurst") ? k.substring(0, k.lastIndexOf(' ')) : k, v,
+                (x, y) -> x.equals(y) ? x : x + "|" + y));
+        return out;
+    }
+
+    private static DnsQuery query(long time, String client, String name, int type, int rcode, String txt) {
+        return new DnsQuery(time, client, null, name, type, rcode, null, txt == null ? null : new String[] {txt},
+                "dns-events", "DnsEvents", null);
     }
 }

@@ -5,13 +5,16 @@ import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonRow;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.model.QueryTypes;
+import dev.dnshunter.model.ResponseCodes;
 import java.util.List;
 
 /**
  * Parses one DnsEvents JSON line into a {@link DnsQuery}. Only LookupQuery rows describe a client resolving a name, so
  * every other SubType is skipped; a skipped row is still checked for a valid TimeGenerated, which every row must have.
  * IPAddresses becomes the query's answer addresses as written; Computer (the DNS server) is not the client, and is
- * not kept.
+ * not kept. ResultCode is the DNS response code (ASIM's DnsEvents parser maps it to {@code DnsResponseCode} as is); one
+ * that is not a number from 0 to 65535 (or a response code name) leaves the code absent rather than making the row a
+ * dead letter, since the rare-lookup rule, which the Sentinel query defines, never reads it.
  */
 public final class DnsEventParser implements SentinelTableParser<DnsQuery> {
     private static final long serialVersionUID = 1L;
@@ -29,9 +32,10 @@ public final class DnsEventParser implements SentinelTableParser<DnsQuery> {
     private static final int QUERY_TYPE = 5;
     private static final int COMPUTER = 6;
     private static final int EVENT_ID = 7;
+    private static final int RESULT_CODE = 8;
 
     private final JsonRow row = new JsonRow(
-            "TimeGenerated", "SubType", "ClientIP", "Name", "IPAddresses", "QueryType", "Computer", "EventId");
+            "TimeGenerated", "SubType", "ClientIP", "Name", "IPAddresses", "QueryType", "Computer", "EventId", "ResultCode");
 
     public DnsEventParser() {}
 
@@ -55,8 +59,8 @@ public final class DnsEventParser implements SentinelTableParser<DnsQuery> {
         String queryType = row.optionalString(QUERY_TYPE);
         row.optionalString(COMPUTER);
         row.checkInteger(EVENT_ID);
-        return new DnsQuery(time, clientIp, null, name, QueryTypes.of(queryType), DnsQuery.ABSENT, ipAddresses, null,
-                INPUT, SOURCE, null);
+        return new DnsQuery(time, clientIp, null, name, QueryTypes.of(queryType), ResponseCodes.of(row.text(RESULT_CODE)),
+                ipAddresses, null, INPUT, SOURCE, null);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.dnshunter.inputs.suricata;
 
 import dev.dnshunter.config.DetectionMode;
 import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonPathRow;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.event.Reasons;
@@ -23,9 +24,10 @@ import java.util.List;
  * rdata} at the top of {@code dns}), v2 ({@code query} records, and one {@code answer} record per response with
  * detailed {@code answers[]} and/or {@code grouped} answers) and v3 (Suricata 8: {@code request}/{@code response} with
  * {@code queries[]}). Suricata logs a request and its response as two records, so a transaction counts once per rule:
- * the request is the query (name, type; the TXT rule counts it), the response gives the answers (the rare-lookup rule
- * counts it when an answer is an address) but no query type; a response without an address answer is skipped
- * ({@value #NO_ADDRESS}). The client of a response is the side that is not on port 53, else {@code dest_ip} in v3
+ * the request is the query (name, type; the rules that count questions count it), the response carries the query
+ * type, the response code and the answers and is marked {@link DnsQuery#repeatsRequest} (the rules that read answers
+ * read it: rare lookup, NXDOMAIN burst, TXT payload). In v1 a response record's {@code rrtype} is the type of its one
+ * answer ({@code rrname} its owner name), and a failure record has none. The client of a response is the side that is not on port 53, else {@code dest_ip} in v3
  * (which logs responses from the responder) and {@code src_ip} before it (which logged them in flow direction).
  *
  * <p>Flow: bytes from the client are {@code flow.bytes_toserver}, to it {@code flow.bytes_toclient} ({@code src_ip} is
@@ -38,7 +40,6 @@ public final class SuricataEveParser implements LineParser<Object> {
     public static final String INPUT = "suricata-eve";
     public static final String SOURCE = "Suricata eve.json";
     public static final String ANOTHER_EVENT_TYPE = "another event_type";
-    public static final String NO_ADDRESS = "response without an address answer";
     public static final String NO_QUERY = "no query";
     public static final String NO_PORT = "no port";
 
@@ -121,15 +122,17 @@ public final class SuricataEveParser implements LineParser<Object> {
             if (IpAddress.parse(a) != null) {
                 if (addresses == null) addresses = new StringBuilder(a);
                 else addresses.append(',').append(a);
-            } else {
+            } else if (!a.isEmpty()) {
                 if (others == null) others = new ArrayList<>(2);
                 others.add(a);
             }
         }
-        if (addresses == null) return skip(time, NO_ADDRESS);
         String client = address(clientSide(v3));
-        return new DnsQuery(time, client, null, name, DnsQuery.ABSENT, ResponseCodes.of(row.string(RCODE)),
-                addresses.toString(), others == null ? null : others.toArray(new String[0]), INPUT, SOURCE, null);
+        DnsQuery response = new DnsQuery(time, client, null, name, QueryTypes.of(rrtype), ResponseCodes.of(row.string(RCODE)),
+                addresses == null ? null : addresses.toString(), others == null ? null : others.toArray(new String[0]), INPUT,
+                SOURCE, null);
+        response.repeatsRequest = true;
+        return response;
     }
 
     /** Which side of a response record is the client: the one not on the DNS port, else by the logging version. */
@@ -183,6 +186,12 @@ public final class SuricataEveParser implements LineParser<Object> {
         } catch (BadRecordException e) {
             throw row.unparsable(f);
         }
+    }
+
+    /** An eve.json file: JSON records with {@code timestamp} and {@code event_type}, the fields every EVE record has. */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        return FirstLines.anyJsonWith(firstLines, List.of("timestamp", "event_type"), List.of());
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class ExfilVolumeRule implements DetectionRule {
 
         @Override
         public void flatMap(DnsQuery q, Collector<SubdomainQuery> out) {
-            SubdomainQuery s = SubdomainQuery.of(q, domains);
+            SubdomainQuery s = SubdomainQuery.ofQuestion(q, domains);
             if (s == null) return;
             s.name = null;
             out.collect(s);

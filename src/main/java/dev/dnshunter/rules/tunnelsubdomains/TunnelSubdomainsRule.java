@@ -63,7 +63,7 @@ public final class TunnelSubdomainsRule implements DetectionRule {
 
         @Override
         public void flatMap(DnsQuery q, Collector<SubdomainQuery> out) {
-            SubdomainQuery s = SubdomainQuery.of(q, domains);
+            SubdomainQuery s = SubdomainQuery.ofQuestion(q, domains);
             if (s != null && TunnelShape.test(s.subdomain, params)) out.collect(s);
         }
     }

@@ -14,10 +14,11 @@ public final class TxtQueries {
      * The TXT query a DNS query describes, or null when it is not one. Whether the server answered does not matter: a
      * tunnel's queries are the signal, and failed ones are part of it. The host is the canonical client address when
      * the log has one, else the lowercased client host name (a blank address counts as none: Sysmon 22 has no address, only its host); a query with neither is dropped rather than attributed
-     * to no one, since the rule counts per host. Never throws.
+     * to no one, since the rule counts per host. A record that repeats a request the log records apart (a Suricata
+     * response) is not a query again. Never throws.
      */
     public static TxtQuery fromDnsQuery(DnsQuery q) {
-        if (q == null || q.queryType != DnsQuery.TYPE_TXT || q.name == null) return null;
+        if (q == null || q.queryType != DnsQuery.TYPE_TXT || q.name == null || q.repeatsRequest) return null;
         String host;
         if (q.clientAddress != null && !q.clientAddress.isBlank()) {
             host = AddressRules.canonicalOrRaw(q.clientAddress);

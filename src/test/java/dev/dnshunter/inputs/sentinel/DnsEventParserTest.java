@@ -100,6 +100,21 @@ class DnsEventParserTest extends LineParserContract<DnsQuery> {
         assertEquals(expectedWith("", 1), parse(validRow().with("IPAddresses", str(""))));
     }
 
+    /** ResultCode (int in the table schema; text in a CSV export) is the response code; a bad one is no code. */
+    @Test
+    void resultCodeIsTheResponseCode() throws Exception {
+        assertEquals(3, parse(validRow().with("ResultCode", "3")).responseCode);
+        assertEquals(3, parse(validRow().with("ResultCode", str("3"))).responseCode);
+        assertEquals(0, parse(validRow().with("ResultCode", "0")).responseCode);
+        assertEquals(DnsQuery.ABSENT, parse(validRow()).responseCode);
+        assertEquals(DnsQuery.ABSENT, parse(validRow().with("ResultCode", "null")).responseCode);
+        for (String bad : new String[] {"-1", "3.0", "70000", "[3]", str("x")}) {
+            DnsQuery q = parse(validRow().with("ResultCode", bad));
+            assertEquals(DnsQuery.ABSENT, q.responseCode, bad);
+            assertEquals("93.184.216.34,93.184.216.35", q.addresses, bad + ": the row is still a lookup");
+        }
+    }
+
     @Test
     void usedRowNeedsNameAndClientIp() {
         assertEquals("missing Name", reason(validRow().without("Name")));

@@ -53,7 +53,12 @@ class SentinelFormatsTest {
     }
 
     static DnsQuery dnsEvent(String time, String client, String name, int type, String addresses) {
-        return new DnsQuery(t(time), client, null, name, type, DnsQuery.ABSENT, addresses, null, "dns-events", "DnsEvents", null);
+        return dnsEvent(time, client, name, type, DnsQuery.ABSENT, addresses);
+    }
+
+    /** With the row's ResultCode as the response code. */
+    static DnsQuery dnsEvent(String time, String client, String name, int type, int resultCode, String addresses) {
+        return new DnsQuery(t(time), client, null, name, type, resultCode, addresses, null, "dns-events", "DnsEvents", null);
     }
 
     static NetworkFlow paloAlto(String time, String source, String destination, long sent, long received) {
@@ -71,9 +76,9 @@ class SentinelFormatsTest {
                 "dead: quote inside an unquoted CSV field in column 8",
                 "dead: missing ClientIP"), out);
         assertEquals(List.of(
-                dnsEvent("2026-11-20T10:15:30.123Z", "10.0.0.5", "www.rare-exfil.example", 1, "93.184.216.50,93.184.216.51"),
-                dnsEvent("2026-11-20T12:05:00Z", "10.0.0.6", "noon.example", 16, null),
-                dnsEvent("2026-11-21T00:00:01.500Z", "2001:db8::6", "midnight.example", 28, "2606:2800:220:1::50")), records);
+                dnsEvent("2026-11-20T10:15:30.123Z", "10.0.0.5", "www.rare-exfil.example", 1, 0, "93.184.216.50,93.184.216.51"),
+                dnsEvent("2026-11-20T12:05:00Z", "10.0.0.6", "noon.example", 16, 0, null),
+                dnsEvent("2026-11-21T00:00:01.500Z", "2001:db8::6", "midnight.example", 28, 0, "2606:2800:220:1::50")), records);
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.dnshunter.generate.NxdomainTxtTraffic;
 import dev.dnshunter.generate.ReferenceDetector;
 import dev.dnshunter.generate.ReferenceNxdomainDetector;
 import dev.dnshunter.generate.ReferenceTxtPayloadDetector;
+import dev.dnshunter.generate.SentinelWriter;
+import dev.dnshunter.generate.SuricataWriter;
 import dev.dnshunter.generate.ZeekWriter;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.pipeline.GraphRun;
@@ -29,8 +31,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole graph, BATCH and STREAMING, with the NXDOMAIN/TXT traffic rendered as Zeek dns.log (TSV and JSON) and as
- * ECS (nested and dotted): exactly the independent references' alerts of DnsNxdomainBurst and DnsTxtPayload.
+ * The whole graph, BATCH and STREAMING, with the NXDOMAIN/TXT traffic rendered as Zeek dns.log (TSV and JSON), as
+ * ECS (nested and dotted) and as Suricata eve.json (v2 and v3, detailed and grouped answers): exactly the independent
+ * references' alerts of DnsNxdomainBurst and DnsTxtPayload; as Sentinel DnsEvents (which has ResultCode but no TXT
+ * text) exactly the reference's NXDOMAIN alerts.
  */
 class NxdomainTxtGraphTest {
     @RegisterExtension
@@ -90,5 +94,33 @@ class NxdomainTxtGraphTest {
             assertEquals(want, z.alerts, what + " Zeek JSON");
             assertEquals(want, e.alerts, what + " ECS");
         }
+    }
+
+    @Test
+    void suricataRenderingsGiveExactlyTheReferencesAlertsInBatchAndStreaming() throws Exception {
+        List<DnsQuery> queries = queries();
+        List<String> want = expected(queries);
+        int run = 0;
+        for (boolean batch : new boolean[] {true, false}) {
+            // Two styles a run, so that the two runs cover all four.
+            for (SuricataWriter.Style style : List.of(SuricataWriter.Style.values()[run], SuricataWriter.Style.values()[run + 2])) {
+                GraphRun s = GraphRun.run(Map.of(Input.SURICATA_EVE, SuricataWriter.dns(queries, style)), CONFIG, batch, 2);
+                String what = (batch ? "batch " : "streaming ") + style;
+                assertEquals(List.of(), s.deadLetters, what);
+                assertEquals(want, s.alerts, what);
+            }
+            run++;
+        }
+    }
+
+    @Test
+    void dnsEventsGiveTheNxdomainAlertsAndNoPayloads() throws Exception {
+        List<DnsQuery> queries = queries();
+        List<String> want = expected(queries).stream().filter(a -> a.contains("\"rule\":\"" + NxdomainBurstAlert.RULE + "\"")).toList();
+        assertTrue(want.size() > 3, want.toString());
+        List<String> rows = queries.stream().map(SentinelWriter::dnsEvents).toList();
+        GraphRun d = GraphRun.run(Map.of(Input.DNS_EVENTS, rows), CONFIG, true, 2);
+        assertEquals(List.of(), d.deadLetters);
+        assertEquals(want, d.alerts);
     }
 }

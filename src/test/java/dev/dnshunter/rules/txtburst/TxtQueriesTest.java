@@ -32,6 +32,15 @@ class TxtQueriesTest {
         assertNull(TxtQueries.fromDnsQuery(query("10.0.0.5", "a.example", null, queryType)));
     }
 
+    /** A Suricata response repeats its request, which was the TXT query: it is not one again. */
+    @Test
+    void aRecordThatRepeatsItsRequestIsNotAQueryAgain() {
+        DnsQuery response = query("10.0.0.5", "a.example", null, "TXT");
+        response.repeatsRequest = true;
+        assertNull(TxtQueries.fromDnsQuery(response));
+        assertNull(dev.dnshunter.rules.SubdomainQuery.ofQuestion(response, null));
+    }
+
     @Test
     void answersDoNotMatter() {
         TxtQuery expected = new TxtQuery(1_000L, "10.0.0.5", TxtQuery.DNS_EVENTS, "a.example");
