@@ -14,6 +14,7 @@ import dev.dnshunter.pipeline.Input;
 import dev.dnshunter.pipeline.ParsedRecord;
 import dev.dnshunter.pipeline.Sources;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -30,11 +31,14 @@ class TunnelSubdomainsGraphTest {
     static final long START = 1_793_500_000_000L;
     static final DetectionConfig CONFIG = DetectionConfig.defaults().withEnabledRules(List.of(TunnelSubdomainsAlert.RULE));
 
+    /** In time order, as a log is: the traffic classes come one after another, and a streaming run would find them late. */
     static Sources sources(List<DnsQuery> queries) {
+        List<DnsQuery> ordered = new ArrayList<>(queries);
+        ordered.sort(Comparator.comparingLong(q -> q.time));
         return (env, parser, watermarks) -> {
             if (parser.input() != Input.DNS_EVENTS) return null;
             List<ParsedRecord> records = new ArrayList<>();
-            for (DnsQuery q : queries) {
+            for (DnsQuery q : ordered) {
                 ParsedRecord r = new ParsedRecord();
                 r.time = q.time;
                 r.dnsQuery = q;
