@@ -2,6 +2,7 @@ package dev.dnshunter.alert;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dnshunter.rare.LookupEvidence;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -48,6 +49,7 @@ public final class AlertJson {
             }
             if (a.truncated || tooLong(a.domain)) g.writeBooleanField("truncated", true);
             if (tooLong(a.domain)) g.writeNumberField("domainLength", a.domain.length());
+            rareEvidence(g, a);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,6 +86,32 @@ public final class AlertJson {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * A rare alert's evidence, after its other fields: the flows' time span, then the listed lookups and the count of
+     * the others. An alert restored from a release before evidence lists none and counts every lookup as omitted.
+     */
+    private static void rareEvidence(JsonGenerator g, RareDnsAlert a) throws IOException {
+        if (a.hasEvidence()) {
+            g.writeStringField("firstFlowTime", Times.iso(a.firstFlowTime));
+            g.writeStringField("lastFlowTime", Times.iso(a.lastFlowTime));
+        }
+        g.writeArrayFieldStart("lookups");
+        if (a.hasEvidence()) {
+            for (LookupEvidence l : a.lookups) {
+                g.writeStartObject();
+                g.writeStringField("name", l.name);
+                g.writeStringField("time", Times.iso(l.time));
+                g.writeArrayFieldStart("answers");
+                for (String answer : l.answers) g.writeString(answer);
+                g.writeEndArray();
+                if (l.answersOmitted > 0) g.writeNumberField("answersOmitted", l.answersOmitted);
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
+        g.writeNumberField("lookupsOmitted", a.hasEvidence() ? a.lookupsOmitted : a.lookupCount);
     }
 
     /** {@code name}, or its first {@link #MAX_NAME_CHARS} characters and the marker when it is longer. */
