@@ -67,20 +67,25 @@ public final class AlertJson {
             g.writeStringField("firstQueryTime", Times.iso(a.firstQueryTime));
             g.writeStringField("lastQueryTime", Times.iso(a.lastQueryTime));
             g.writeNumberField("queryCount", a.queryCount);
+            // At most Evidence.MAX_ITEMS of each (a burst has --txt-count queries, 6 by default), the rest counted.
+            String[] names = listed(a.queryNames);
+            String[] domains = listed(a.registeredDomains);
             g.writeArrayFieldStart("queryNames");
-            for (String n : a.queryNames) g.writeString(cut(n));
+            for (String n : names) g.writeString(cut(n));
             g.writeEndArray();
             g.writeArrayFieldStart("registeredDomains");
-            for (String d : a.registeredDomains) g.writeString(cut(d));
+            for (String d : domains) g.writeString(cut(d));
             g.writeEndArray();
-            boolean longNames = anyTooLong(a.queryNames);
-            boolean longDomains = anyTooLong(a.registeredDomains);
+            boolean longNames = anyTooLong(names);
+            boolean longDomains = anyTooLong(domains);
             if (tooLong(a.host) || longNames || longDomains) {
                 g.writeBooleanField("truncated", true);
                 if (tooLong(a.host)) g.writeNumberField("hostLength", a.host.length());
-                if (longNames) lengths(g, "queryNameLengths", a.queryNames);
-                if (longDomains) lengths(g, "registeredDomainLengths", a.registeredDomains);
+                if (longNames) lengths(g, "queryNameLengths", names);
+                if (longDomains) lengths(g, "registeredDomainLengths", domains);
             }
+            g.writeNumberField("queryNamesOmitted", a.queryNames.length - names.length);
+            g.writeNumberField("registeredDomainsOmitted", a.registeredDomains.length - domains.length);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -120,6 +125,11 @@ public final class AlertJson {
         int end = MAX_NAME_CHARS;
         if (Character.isHighSurrogate(name.charAt(end - 1))) end--;
         return name.substring(0, end) + TRUNCATED_MARKER;
+    }
+
+    /** The first {@link Evidence#MAX_ITEMS} of {@code items}. */
+    public static String[] listed(String[] items) {
+        return items.length <= Evidence.MAX_ITEMS ? items : java.util.Arrays.copyOf(items, Evidence.MAX_ITEMS);
     }
 
     private static boolean tooLong(String name) {

@@ -39,14 +39,15 @@ class OutputLimitTest {
         String cut = "x".repeat(AlertJson.MAX_NAME_CHARS) + AlertJson.TRUNCATED_MARKER;
         assertTrue(json.contains("\"queryNames\":[\"a.evil.example\",\"" + cut + "\"]"), json);
         assertTrue(json.endsWith(",\"truncated\":true,\"queryNameLengths\":[14," + longName.length()
-                + "],\"registeredDomainLengths\":[14," + longName.length() + "]}"), json);
+                + "],\"registeredDomainLengths\":[14," + longName.length() + "],\"queryNamesOmitted\":0,\"registeredDomainsOmitted\":0}"), json);
         assertTrue(json.length() < 3 * AlertJson.MAX_NAME_CHARS + 1000, "size " + json.length());
     }
 
     @Test
     void anAlertWithShortNamesIsUnchanged() {
         String json = AlertJson.toJson(txt("a.evil.example", "b.evil.example"));
-        assertTrue(json.endsWith("\"registeredDomains\":[\"a.evil.example\",\"b.evil.example\"]}"), json);
+        assertTrue(json.endsWith("\"registeredDomains\":[\"a.evil.example\",\"b.evil.example\"],\"queryNamesOmitted\":0,"
+                + "\"registeredDomainsOmitted\":0}"), json);
     }
 
     @Test
