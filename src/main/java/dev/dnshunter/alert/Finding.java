@@ -29,7 +29,7 @@ public final class Finding {
     public String clientIp;
     /** The client's host name, or null. */
     public String hostName;
-    /** The names looked up, in the rule's order; at least one. */
+    /** The names looked up, in the rule's order; at least one, or else at least one of {@link #lookups}. */
     public final List<String> queryNames = new ArrayList<>();
     /** "TXT", "A", …; null when the rule does not restrict the type. */
     public String queryType;

@@ -45,14 +45,13 @@ final class SampleFindingFields implements FindingFields {
             });
             case TXT_ANSWER -> {
                 f.queryType = "TXT";
-                f.queryNames.add(a.path("queryName").asText());
                 f.lookups.add(new Finding.Lookup(a.path("queryName").asText(), "TXT", Findings.millis(a.get("time")),
                         java.util.List.of(a.path("answerExcerpt").asText())));
             }
         }
         if (domain != null) f.registeredDomains.add(domain);
-        // A window with no sample (never emitted: a rule alerts on at least one name) still gets a DNS question.
-        if (f.queryNames.isEmpty() && domain != null) f.queryNames.add(domain);
+        // An alert without a sample (never emitted: a rule alerts on at least one name) still gets a DNS question.
+        if (f.queryNames.isEmpty() && f.lookups.isEmpty() && domain != null) f.queryNames.add(domain);
         a.fields().forEachRemaining(e -> {
             if (!ENVELOPE.contains(e.getKey())) f.unmapped.set(e.getKey(), e.getValue());
         });

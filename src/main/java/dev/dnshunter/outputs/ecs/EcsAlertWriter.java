@@ -66,7 +66,7 @@ public final class EcsAlertWriter implements AlertWriter {
             if (f.receivedBytes != null) destination.put("bytes", f.receivedBytes);
         }
         ObjectNode question = d.putObject("dns").putObject("question");
-        question.put("name", f.queryNames.get(0));
+        question.put("name", f.queryNames.isEmpty() ? f.lookups.get(0).name() : f.queryNames.get(0));
         if (!f.registeredDomains.isEmpty()) question.put("registered_domain", f.registeredDomains.get(0));
         if (f.queryType != null) question.put("type", f.queryType);
 
