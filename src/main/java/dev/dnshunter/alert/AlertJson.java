@@ -2,6 +2,7 @@ package dev.dnshunter.alert;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dnshunter.rare.LookupEvidence;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -48,6 +49,7 @@ public final class AlertJson {
             }
             if (a.truncated || tooLong(a.domain)) g.writeBooleanField("truncated", true);
             if (tooLong(a.domain)) g.writeNumberField("domainLength", a.domain.length());
+            rareEvidence(g, a);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,25 +67,56 @@ public final class AlertJson {
             g.writeStringField("firstQueryTime", Times.iso(a.firstQueryTime));
             g.writeStringField("lastQueryTime", Times.iso(a.lastQueryTime));
             g.writeNumberField("queryCount", a.queryCount);
+            // At most Evidence.MAX_ITEMS of each (a burst has --txt-count queries, 6 by default), the rest counted.
+            String[] names = listed(a.queryNames);
+            String[] domains = listed(a.registeredDomains);
             g.writeArrayFieldStart("queryNames");
-            for (String n : a.queryNames) g.writeString(cut(n));
+            for (String n : names) g.writeString(cut(n));
             g.writeEndArray();
             g.writeArrayFieldStart("registeredDomains");
-            for (String d : a.registeredDomains) g.writeString(cut(d));
+            for (String d : domains) g.writeString(cut(d));
             g.writeEndArray();
-            boolean longNames = anyTooLong(a.queryNames);
-            boolean longDomains = anyTooLong(a.registeredDomains);
+            boolean longNames = anyTooLong(names);
+            boolean longDomains = anyTooLong(domains);
             if (tooLong(a.host) || longNames || longDomains) {
                 g.writeBooleanField("truncated", true);
                 if (tooLong(a.host)) g.writeNumberField("hostLength", a.host.length());
-                if (longNames) lengths(g, "queryNameLengths", a.queryNames);
-                if (longDomains) lengths(g, "registeredDomainLengths", a.registeredDomains);
+                if (longNames) lengths(g, "queryNameLengths", names);
+                if (longDomains) lengths(g, "registeredDomainLengths", domains);
             }
+            g.writeNumberField("queryNamesOmitted", a.queryNames.length - names.length);
+            g.writeNumberField("registeredDomainsOmitted", a.registeredDomains.length - domains.length);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * A rare alert's evidence, after its other fields: the flows' time span, then the listed lookups and the count of
+     * the others. An alert restored from a release before evidence lists none and counts every lookup as omitted.
+     */
+    private static void rareEvidence(JsonGenerator g, RareDnsAlert a) throws IOException {
+        if (a.hasEvidence()) {
+            g.writeStringField("firstFlowTime", Times.iso(a.firstFlowTime));
+            g.writeStringField("lastFlowTime", Times.iso(a.lastFlowTime));
+        }
+        g.writeArrayFieldStart("lookups");
+        if (a.hasEvidence()) {
+            for (LookupEvidence l : a.lookups) {
+                g.writeStartObject();
+                g.writeStringField("name", l.name);
+                g.writeStringField("time", Times.iso(l.time));
+                g.writeArrayFieldStart("answers");
+                for (String answer : l.answers) g.writeString(answer);
+                g.writeEndArray();
+                if (l.answersOmitted > 0) g.writeNumberField("answersOmitted", l.answersOmitted);
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
+        g.writeNumberField("lookupsOmitted", a.hasEvidence() ? a.lookupsOmitted : a.lookupCount);
     }
 
     /** {@code name}, or its first {@link #MAX_NAME_CHARS} characters and the marker when it is longer. */
@@ -92,6 +125,11 @@ public final class AlertJson {
         int end = MAX_NAME_CHARS;
         if (Character.isHighSurrogate(name.charAt(end - 1))) end--;
         return name.substring(0, end) + TRUNCATED_MARKER;
+    }
+
+    /** The first {@link Evidence#MAX_ITEMS} of {@code items}. */
+    public static String[] listed(String[] items) {
+        return items.length <= Evidence.MAX_ITEMS ? items : java.util.Arrays.copyOf(items, Evidence.MAX_ITEMS);
     }
 
     private static boolean tooLong(String name) {

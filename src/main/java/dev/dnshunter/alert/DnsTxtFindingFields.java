@@ -25,5 +25,8 @@ final class DnsTxtFindingFields implements FindingFields {
                 a.path("queryCount").asInt(), (f.lastSeen - f.firstSeen) / 1000, String.join(", ", f.registeredDomains), source);
         f.unmapped.set("source", a.get("source"));
         f.unmapped.set("queryCount", a.get("queryCount"));
+        for (String name : new String[] {"queryNamesOmitted", "registeredDomainsOmitted"}) {
+            if (a.has(name)) f.unmapped.set(name, a.get(name));
+        }
     }
 }

@@ -29,7 +29,7 @@ public final class Finding {
     public String clientIp;
     /** The client's host name, or null. */
     public String hostName;
-    /** The names looked up, in the rule's order; at least one. */
+    /** The names looked up, in the rule's order; at least one, or else at least one of {@link #lookups}. */
     public final List<String> queryNames = new ArrayList<>();
     /** "TXT", "A", …; null when the rule does not restrict the type. */
     public String queryType;
@@ -40,8 +40,17 @@ public final class Finding {
     /** Bytes the client sent to the destination and received from it, when the rule saw flows. */
     public Long sentBytes;
     public Long receivedBytes;
+    /**
+     * The DNS lookups behind the alert with their time and answers, in the rule's order, at most
+     * {@link Evidence#MAX_ITEMS} (the rule's native fields say how many are left out): a rare alert's matched lookups,
+     * a TXT payload's answer. Empty for rules whose evidence is names only ({@link #queryNames}).
+     */
+    public final List<Lookup> lookups = new ArrayList<>();
     /** One sentence an analyst reads first. */
     public String message;
     /** The rule's own fields that no format has a place for, with their native names and values. */
     public final ObjectNode unmapped = JsonNodeFactory.instance.objectNode();
+
+    /** A lookup as the log wrote it: name, query type (null when unknown), time (epoch ms), answers. */
+    public record Lookup(String name, String type, long time, List<String> answers) {}
 }

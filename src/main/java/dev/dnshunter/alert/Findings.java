@@ -20,7 +20,11 @@ public final class Findings {
     /** One line per rule. */
     private static final Map<String, FindingFields> RULES = Map.of(
             RareDnsAlert.RULE, new RareDnsFindingFields(),
-            DnsTxtAlert.RULE, new DnsTxtFindingFields());
+            DnsTxtAlert.RULE, new DnsTxtFindingFields(),
+            dev.dnshunter.rules.tunnelsubdomains.TunnelSubdomainsAlert.RULE, new SampleFindingFields(SampleFindingFields.Names.NAMES),
+            dev.dnshunter.rules.exfilvolume.ExfilVolumeAlert.RULE, new SampleFindingFields(SampleFindingFields.Names.SUBDOMAINS),
+            dev.dnshunter.rules.nxdomainburst.NxdomainBurstAlert.RULE, new SampleFindingFields(SampleFindingFields.Names.DOMAINS),
+            dev.dnshunter.rules.txtpayload.TxtPayloadAlert.RULE, new SampleFindingFields(SampleFindingFields.Names.TXT_ANSWER));
 
     private Findings() {}
 

@@ -1,5 +1,6 @@
 package dev.dnshunter.alert;
 
+import dev.dnshunter.rare.LookupEvidence;
 import java.util.Objects;
 
 /**
@@ -35,6 +36,16 @@ public class RareDnsAlert {
      * address): written to the JSON only when true.
      */
     public boolean truncated;
+    /**
+     * The evidence (fields added for POJO schema evolution; docs/alerts.md, "Evidence"): the first
+     * {@link Evidence#MAX_ITEMS} of the lookups counted in {@link #lookupCount}, in {@link LookupEvidence#ORDER}, and
+     * how many of them are not listed; the first and last time of the flows counted in {@link #connectionCount}. Null
+     * lookups (and flow times of 0) in an alert restored from a savepoint of a release before evidence.
+     */
+    public LookupEvidence[] lookups;
+    public long lookupsOmitted;
+    public long firstFlowTime;
+    public long lastFlowTime;
 
     public RareDnsAlert() {}
 
@@ -52,6 +63,15 @@ public class RareDnsAlert {
         return windowEnd;
     }
 
+    /** Whether the alert carries its evidence (false only for one restored from a release before evidence). */
+    public boolean hasEvidence() {
+        return lookups != null;
+    }
+
+    /**
+     * Equality of the numbers and the identity, not of the evidence: harness tests that check the numbers compare
+     * alerts; the evidence is compared through the JSON ({@link AlertJson}), as the ground-truth tests do.
+     */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RareDnsAlert a)) return false;

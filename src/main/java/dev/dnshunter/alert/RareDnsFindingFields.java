@@ -25,8 +25,9 @@ final class RareDnsFindingFields implements FindingFields {
                         + " over %d connections (%s)", f.clientIp, domain, f.sentBytes, f.receivedBytes, f.destinationIp,
                 f.destinationPort, a.path("connectionCount").asLong(), a.path("dataType").asText());
         for (String name : new String[] {"windowStart", "windowEnd", "dataType", "connectionCount", "lookupCount",
-                "dailyAvgLookupCountOverLookback"}) {
+                "dailyAvgLookupCountOverLookback", "firstFlowTime", "lastFlowTime", "lookups", "lookupsOmitted"}) {
             if (a.has(name)) f.unmapped.set(name, a.get(name));
         }
+        for (JsonNode l : a.path("lookups")) f.lookups.add(FindingFields.lookup(l, null));
     }
 }

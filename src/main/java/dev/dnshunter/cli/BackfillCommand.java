@@ -58,7 +58,8 @@ final class BackfillCommand {
               --excluded-out DIR         alerts an exclusion removed, with the entry (default: DIR-excluded)
               --report FILE.html         after the job, write the hunt report: one self-contained page over the
                                          alerts written (counts, alerts per hour, top domains and hosts, every
-                                         alert with its fields); needs the native --alert-format
+                                         alert with its evidence and fields), read from the native alerts
+                                         whatever --alert-format
               --parallelism N            parallel tasks (default 2)
               --lenient-utf8             use lines that are not valid UTF-8, decoded with U+FFFD (default: such a
                                          line is a dead letter "invalid UTF-8 …" that keeps its bytes in base64)
@@ -141,7 +142,11 @@ final class BackfillCommand {
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Plan plan = plan(args);
         Path report = reportFile(args, plan);
-        JobExecutionResult result = execute(plan, err);
+        // With --alert-format ocsf or ecs the report still reads native alerts: the job writes a copy of them, before
+        // the format, into a temporary directory that is deleted once the page is written.
+        Path reportAlerts = report != null && plan.config().alertFormat() != AlertFormat.NATIVE
+                ? Files.createTempDirectory("dns-hunter-report-alerts") : null;
+        JobExecutionResult result = execute(plan, err, "batch", reportAlerts);
         InputCounts lines = InputCounts.of(result);
         SeverityCounts severities = SeverityCounts.of(result.getAllAccumulatorResults());
         long alerts = countLines(plan.alertsDir());
@@ -153,7 +158,13 @@ final class BackfillCommand {
         severities.belowMin.forEach((rule, counts) -> out.printf("  %s: %s%n", rule, Severity.summary(counts)));
         out.printf("%d dead letters in %s%n", deadLetters, plan.deadLetterDir());
         out.printf("%d alerts removed by exclusions in %s%n", countLines(plan.excludedDir()), plan.excludedDir());
-        if (report != null) writeReport(plan.alertsDir(), report, out);
+        if (report != null) {
+            try {
+                writeReport(reportAlerts != null ? reportAlerts : plan.alertsDir(), report, out);
+            } finally {
+                if (reportAlerts != null) deleteTree(reportAlerts);
+            }
+        }
         return reportFiles("backfill", lines, out, err);
     }
 
@@ -162,9 +173,6 @@ final class BackfillCommand {
         Path report = Flags.parse(args, VALUED, SWITCHES).path("report", null);
         if (report == null) return null;
         report = report.toAbsolutePath().normalize();
-        if (plan.config().alertFormat() != AlertFormat.NATIVE) {
-            throw new UsageException("--report reads the native alerts; not with --alert-format " + plan.config().alertFormat().id());
-        }
         if (Files.isDirectory(report)) throw new UsageException("--report " + report + " is a directory; give a file name such as hunt.html");
         if (report.startsWith(plan.alertsDir()) || report.startsWith(plan.deadLetterDir()) || report.startsWith(plan.excludedDir())) {
             throw new UsageException("--report must not be inside --alerts-out, --dead-letter-out or --excluded-out");
@@ -204,6 +212,11 @@ final class BackfillCommand {
 
     /** @param stateBackend "batch" (Flink's BATCH keyed state), or "hashmap"/"rocksdb" to use that backend instead */
     static JobExecutionResult execute(Plan plan, PrintStream progress, String stateBackend) throws Exception {
+        return execute(plan, progress, stateBackend, null);
+    }
+
+    /** @param reportAlerts where to write the native alerts for the report when the format is not native, or null */
+    static JobExecutionResult execute(Plan plan, PrintStream progress, String stateBackend, Path reportAlerts) throws Exception {
         Files.createDirectories(plan.alertsDir());
         Files.createDirectories(plan.deadLetterDir());
         Files.createDirectories(plan.excludedDir());
@@ -222,7 +235,7 @@ final class BackfillCommand {
                 .with(Input.ASIM_NETWORK_SESSIONS, plan.asimNetworkSessions())
                 .with(Input.EXCLUSION_UPDATES, plan.exclusionUpdates())
                 .lenientUtf8(plan.lenientUtf8());
-        DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir()),
+        DetectionGraph.build(env, sources, new FileSinks(plan.alertsDir(), plan.deadLetterDir(), plan.excludedDir(), reportAlerts),
                 plan.config(), true, plan.exclusions());
         progress.println("backfill: " + plan.config());
         return LocalJobRunner.run(env, "dns-hunter backfill", progress);
@@ -267,5 +280,11 @@ final class BackfillCommand {
         Set<String> s = new HashSet<>(a);
         s.addAll(b);
         return Set.copyOf(s);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 }

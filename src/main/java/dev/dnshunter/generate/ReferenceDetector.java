@@ -16,6 +16,7 @@ import dev.dnshunter.model.NetworkFlow;
 import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.net.PublicSuffixList;
+import dev.dnshunter.rare.LookupEvidence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -53,7 +54,7 @@ public final class ReferenceDetector {
      * A qualifying lookup. {@code row} is its position among the qualifying lookups, so that two identical DnsEvents
      * rows stay two lookups in sets and counts.
      */
-    private record Lookup(int row, long time, String domain, String client, String ipAddresses) {}
+    private record Lookup(int row, long time, String domain, String client, String ipAddresses, String name) {}
 
     private record ClientAddress(String client, String address) {}
 
@@ -64,6 +65,8 @@ public final class ReferenceDetector {
         long sentBytes;
         long receivedBytes;
         long connectionCount;
+        long firstFlowTime = Long.MAX_VALUE;
+        long lastFlowTime = Long.MIN_VALUE;
         final Set<Lookup> lookups = new LinkedHashSet<>();
     }
 
@@ -105,7 +108,7 @@ public final class ReferenceDetector {
             if (e.ipAddresses == null || e.ipAddresses.trim().isEmpty()) continue;
             String domain = e.name == null ? domains.domainOf(null) : domainOfName.computeIfAbsent(e.name, domains::domainOf);
             String client = e.clientIp == null ? null : canonicalClient.computeIfAbsent(e.clientIp, AddressRules::canonicalOrRaw);
-            lookups.add(new Lookup(lookups.size(), e.time, domain, client, e.ipAddresses));
+            lookups.add(new Lookup(lookups.size(), e.time, domain, client, e.ipAddresses, e.name));
         }
 
         // Point 3.
@@ -142,6 +145,8 @@ public final class ReferenceDetector {
                 a.sentBytes += f.sentBytes;
                 a.receivedBytes += f.receivedBytes;
                 a.connectionCount++;
+                a.firstFlowTime = Math.min(a.firstFlowTime, f.time);
+                a.lastFlowTime = Math.max(a.lastFlowTime, f.time);
                 a.lookups.addAll(match.getValue());
             }
         }
@@ -169,10 +174,44 @@ public final class ReferenceDetector {
             alert.lookbackBuckets = config.lookbackBuckets();
             alert.integerAverage = config.kqlCompatible();
             alert.severity = severity(a.sentBytes, a.receivedBytes, config);
+            evidence(alert, a);
             alerts.add(alert);
         }
         alerts.sort(ALERT_ORDER);
         return alerts;
+    }
+
+    /**
+     * The evidence of the specification (issue 15): the matched lookups, each with its name and answers as the log
+     * wrote them (answers split at commas, trimmed, blanks dropped), in order of time, then name, then answers; the
+     * first 10 listed, the rest counted; at most 10 answers a lookup, the rest counted; every name and answer longer
+     * than 256 characters cut to 256 (255 rather than split a surrogate pair) and marked; the flows' first and last
+     * time.
+     */
+    private static void evidence(RareDnsAlert alert, Aggregate a) {
+        List<LookupEvidence> all = new ArrayList<>();
+        for (Lookup l : a.lookups) {
+            List<String> answers = new ArrayList<>();
+            for (String part : l.ipAddresses().split(",", -1)) {
+                if (!part.trim().isEmpty()) answers.add(part.trim());
+            }
+            int listed = Math.min(10, answers.size());
+            String[] kept = new String[listed];
+            for (int i = 0; i < listed; i++) kept[i] = bounded(answers.get(i));
+            all.add(new LookupEvidence(l.time(), bounded(l.name()), kept, answers.size() - listed));
+        }
+        all.sort(Comparator.comparingLong((LookupEvidence e) -> e.time).thenComparing(e -> e.name, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(e -> String.join(",", e.answers)).thenComparingInt(e -> e.answersOmitted));
+        alert.lookups = all.subList(0, Math.min(10, all.size())).toArray(new LookupEvidence[0]);
+        alert.lookupsOmitted = all.size() - alert.lookups.length;
+        alert.firstFlowTime = a.firstFlowTime;
+        alert.lastFlowTime = a.lastFlowTime;
+    }
+
+    private static String bounded(String text) {
+        if (text == null || text.length() <= 256) return text;
+        int end = Character.isHighSurrogate(text.charAt(255)) ? 255 : 256;
+        return text.substring(0, end) + "...[truncated]";
     }
 
     /**

@@ -21,10 +21,25 @@ public final class FileSinks implements Sinks {
     private final Path deadLetterDir;
     private final Path excludedDir;
 
+    /** Where the native alerts go for the hunt report when the alert format is not native; null: nowhere. */
+    private final Path reportAlertsDir;
+
     public FileSinks(Path alertsDir, Path deadLetterDir, Path excludedDir) {
+        this(alertsDir, deadLetterDir, excludedDir, null);
+    }
+
+    public FileSinks(Path alertsDir, Path deadLetterDir, Path excludedDir, Path reportAlertsDir) {
         this.alertsDir = alertsDir;
         this.deadLetterDir = deadLetterDir;
         this.excludedDir = excludedDir;
+        this.reportAlertsDir = reportAlertsDir;
+    }
+
+    @Override
+    public void nativeAlertsForReport(DataStream<AlertRecord> nativeAlerts) {
+        if (reportAlertsDir == null) return;
+        nativeAlerts.map(a -> a.json, Types.STRING).uid("report-alert-json").name("Native alert JSON for the report")
+                .sinkTo(jsonLines(reportAlertsDir, "alerts")).uid("report-alerts-sink").name("Native alerts to " + reportAlertsDir);
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class DetectionGraph {
             DataStream<AlertRecord> all = alerts.get(0);
             for (int i = 1; i < alerts.size(); i++) all = all.union(alerts.get(i));
             // Every alert fits the sinks' limit, or becomes a dead letter: one oversized record must not stop the job.
-            SingleOutputStreamOperator<AlertRecord> fitting = formatted(atMinimumSeverity(excluding(env, sources, all, sinks)))
+            SingleOutputStreamOperator<AlertRecord> fitting = formatted(atMinimumSeverity(excluding(env, sources, all, sinks)), sinks)
                     .process(new OutputLimit.Alerts(config.maxRecordBytes()), TypeInformation.of(AlertRecord.class))
                     .uid("alert-size-limit").name("Alerts within the record size limit");
             deadLetters.add(fitting.getSideOutput(SideOutputs.DEAD_LETTERS));
@@ -233,8 +233,9 @@ public final class DetectionGraph {
      * The chosen alert format's documents. Native alerts pass untouched, and the job has no such operator then, so a
      * native job's graph is what it always was; the operator is stateless, so a job can switch format on restore.
      */
-    private DataStream<AlertRecord> formatted(DataStream<AlertRecord> alerts) {
+    private DataStream<AlertRecord> formatted(DataStream<AlertRecord> alerts, Sinks sinks) {
         if (config.alertFormat() == AlertFormat.NATIVE) return alerts;
+        sinks.nativeAlertsForReport(alerts);
         return alerts
                 .map(new AlertFormatter(config.alertFormat()), TypeInformation.of(AlertRecord.class))
                 .uid("alert-format").name("Alerts as " + config.alertFormat().id());

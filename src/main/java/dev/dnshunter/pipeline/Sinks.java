@@ -9,6 +9,12 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public interface Sinks {
     void alerts(DataStream<AlertRecord> alerts);
 
+    /**
+     * The same alerts in their native JSON, before {@code --alert-format} turns them into OCSF or ECS (called only
+     * then): a backfill's hunt report reads them. Ignored by default.
+     */
+    default void nativeAlertsForReport(DataStream<AlertRecord> nativeAlerts) {}
+
     void deadLetters(DataStream<DeadLetter> deadLetters);
 
     /** Alerts that an exclusion entry removed, with the entry (for audit). */

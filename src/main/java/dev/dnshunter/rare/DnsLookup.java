@@ -1,7 +1,9 @@
 package dev.dnshunter.rare;
 
 import dev.dnshunter.rules.rarelookup.PartitionKey;
+import dev.dnshunter.alert.Evidence;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.java.tuple.Tuple2;
 import java.util.Objects;
 
@@ -22,6 +24,14 @@ public class DnsLookup {
     public String[] publicAddresses;
     /** How many lookups the record stands for: 1, or a {@link #tally}'s count. */
     public long lookups = 1;
+    /**
+     * The evidence the alert lists (fields added for POJO schema evolution: null or 0 in a record restored from a
+     * savepoint of an earlier release): the name as the log wrote it, bounded by {@link Evidence#item}, and the first
+     * {@link Evidence#MAX_ITEMS} answers as written, with the count of the rest.
+     */
+    public String queryName;
+    public String[] answers;
+    public int answersOmitted;
 
     public DnsLookup() {}
 
@@ -37,6 +47,15 @@ public class DnsLookup {
         this.domainKeyLow = domainKey.f1;
         this.clientIp = clientIp;
         this.publicAddresses = publicAddresses;
+    }
+
+    /** This lookup with its evidence: the name and the comma-separated answers as the log wrote them. */
+    public DnsLookup withEvidence(String nameAsWritten, String answersAsWritten) {
+        queryName = Evidence.item(nameAsWritten);
+        List<String> all = Evidence.answers(answersAsWritten);
+        answers = Evidence.firstItems(all);
+        answersOmitted = (int) Evidence.omitted(all.size(), answers.length);
+        return this;
     }
 
     /** The key the baseline is partitioned by. */
@@ -58,7 +77,8 @@ public class DnsLookup {
     public boolean equals(Object o) {
         if (!(o instanceof DnsLookup l)) return false;
         return time == l.time && lookups == l.lookups && Objects.equals(domain, l.domain) && Objects.equals(clientIp, l.clientIp)
-                && Arrays.equals(publicAddresses, l.publicAddresses);
+                && Arrays.equals(publicAddresses, l.publicAddresses) && Objects.equals(queryName, l.queryName)
+                && Arrays.equals(answers, l.answers) && answersOmitted == l.answersOmitted;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.dnshunter.rare;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,13 @@ public class RareLookup {
     public String domain;
     public String clientIp;
     public String address;
+    /**
+     * The lookup's evidence, as {@link DnsLookup} carries it (fields added for POJO schema evolution: null or 0 in a
+     * record restored from a savepoint of an earlier release).
+     */
+    public String queryName;
+    public String[] answers;
+    public int answersOmitted;
 
     public RareLookup() {}
 
@@ -21,11 +29,30 @@ public class RareLookup {
         this.address = address;
     }
 
+    /** A rare lookup of {@code lookup} for one of its public addresses, with the lookup's evidence. */
+    public static RareLookup of(DnsLookup lookup, String address) {
+        RareLookup r = new RareLookup(lookup.time, lookup.domain, lookup.clientIp, address);
+        r.queryName = lookup.queryName;
+        r.answers = lookup.answers;
+        r.answersOmitted = lookup.answersOmitted;
+        return r;
+    }
+
+    /**
+     * What an alert lists of this lookup. A lookup restored from a savepoint of a release before evidence has no name
+     * or answers: it is listed under its registrable domain, with the pair's address as its one answer.
+     */
+    public LookupEvidence evidence() {
+        if (queryName == null) return new LookupEvidence(time, domain, new String[] {address}, 0);
+        return new LookupEvidence(time, queryName, answers == null ? new String[0] : answers, answersOmitted);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RareLookup l)) return false;
         return time == l.time && Objects.equals(domain, l.domain) && Objects.equals(clientIp, l.clientIp)
-                && Objects.equals(address, l.address);
+                && Objects.equals(address, l.address) && Objects.equals(queryName, l.queryName)
+                && Arrays.equals(answers, l.answers) && answersOmitted == l.answersOmitted;
     }
 
     @Override

@@ -76,6 +76,46 @@
     }
     return el('span', String(value), typeof value);
   }
+  // The evidence first (docs/report.md): a rare alert's lookups as a table (time, name as queried, answers), the
+  // flows' span, and every list X that comes with an XOmitted count as its items and how many are not listed.
+  function evidence(a) {
+    var box = el('div', null, 'evidence-summary');
+    if (Array.isArray(a.lookups)) {
+      box.appendChild(el('h4', 'Lookups'));
+      var t = el('table', null, 'lookups');
+      var head = el('tr');
+      ['time', 'name as queried', 'answers'].forEach(function (h) { head.appendChild(el('th', h)); });
+      t.appendChild(head);
+      a.lookups.forEach(function (l) {
+        var tr = el('tr');
+        tr.appendChild(el('td', l.time, 'time'));
+        tr.appendChild(el('td', l.name, 'name'));
+        var answers = Array.isArray(l.answers) ? l.answers.join(', ') : '';
+        if (l.answersOmitted > 0) answers += ' (+' + l.answersOmitted + ' more)';
+        tr.appendChild(el('td', answers, 'name'));
+        t.appendChild(tr);
+      });
+      box.appendChild(t);
+      if (a.lookupsOmitted > 0) box.appendChild(el('p', a.lookupsOmitted + ' more lookups not listed', 'omitted'));
+      if (typeof a.firstFlowTime === 'string') {
+        box.appendChild(el('p', 'flows from ' + a.firstFlowTime + ' to ' + a.lastFlowTime, 'flows'));
+      }
+    }
+    Object.keys(a).forEach(function (k) {
+      var m = /^(.+)Omitted$/.exec(k);
+      if (!m || m[1] === 'lookups' || !Array.isArray(a[m[1]])) return;
+      box.appendChild(el('h4', m[1]));
+      var list = el('ol', null, 'array');
+      a[m[1]].forEach(function (n) { list.appendChild(el('li', n, 'name')); });
+      box.appendChild(list);
+      if (a[k] > 0) box.appendChild(el('p', a[k] + ' more not listed', 'omitted'));
+    });
+    if (typeof a.answerExcerpt === 'string') {
+      box.appendChild(el('h4', 'TXT answer of ' + a.queryName));
+      box.appendChild(el('pre', a.answerExcerpt, 'name'));
+    }
+    return box;
+  }
   function toggle(tr, row) {
     var next = tr.nextSibling;
     if (next && next.classList.contains('evidence')) {
@@ -86,6 +126,7 @@
     var ev = el('tr', null, 'evidence');
     var td = el('td');
     td.colSpan = 6;
+    td.appendChild(evidence(row.alert));
     td.appendChild(render(row.alert));
     ev.appendChild(td);
     tbody.insertBefore(ev, next);

@@ -60,7 +60,8 @@ class PreviousReleaseSavepointTest {
 
         List<String> expected = Files.readAllLines(dir.resolve("expected-alerts.jsonl"), StandardCharsets.UTF_8);
         Map<String, String> severities = new TreeMap<>();
-        assertEquals(comparable(expected, null), comparable(alerts, severities));
+        Map<String, JsonNode> evidence = new TreeMap<>();
+        assertEquals(comparable(expected, null, null), comparable(alerts, severities, evidence));
 
         // What the expected alerts mean, spelled out.
         Map<String, JsonNode> byHost = new TreeMap<>();
@@ -89,24 +90,43 @@ class PreviousReleaseSavepointTest {
         assertEquals(0.0, pending.get("dailyAvgLookupCountOverLookback").asDouble());
         // This release's severity model: Medium from 100,000 bytes sent, High from 1,000,000.
         assertEquals(Map.of("2026-11-08T10:00:00.000Z", "Medium", "2026-11-08T11:00:00.000Z", "High"), severities);
+        // This release's evidence. The lookup was rare and kept before the savepoint, in a record of the old release
+        // without its name and answers: it is listed under its domain with the pair's address; the flows' span is
+        // known (the flows of the window carry their time).
+        String restoredLookup = "\"lookups\":[{\"name\":\"rare-exfil.net\",\"time\":\"2026-11-08T10:20:00.000Z\","
+                + "\"answers\":[\"52.10.20.30\"]}],\"lookupsOmitted\":0}";
+        assertEquals(JSON.readTree("{\"firstFlowTime\":\"2026-11-08T10:25:00.000Z\",\"lastFlowTime\":\"2026-11-08T10:55:00.000Z\","
+                + restoredLookup), evidence.get("2026-11-08T10:00:00.000Z"));
+        assertEquals(JSON.readTree("{\"firstFlowTime\":\"2026-11-08T11:10:00.000Z\",\"lastFlowTime\":\"2026-11-08T11:10:00.000Z\","
+                + restoredLookup), evidence.get("2026-11-08T11:00:00.000Z"));
 
         assertEquals(List.of(), deadLetters);
         // Every excluded alert of the old job over both parts is excluded here too.
         assertEquals(Files.readAllLines(dir.resolve("expected-excluded.txt"), StandardCharsets.UTF_8).size(), excluded.size());
     }
 
+    /** The fields this release adds to the alerts of the previous one: the evidence (docs/alerts.md, "Evidence"). */
+    static final List<String> EVIDENCE = List.of("firstFlowTime", "lastFlowTime", "lookups", "lookupsOmitted");
+    static final List<String> EVIDENCE_OF_OTHER_RULES = List.of("queryNamesOmitted", "registeredDomainsOmitted");
+
     /**
-     * The alerts as JSON trees, sorted, rare alerts without their severity; the removed severities go to
-     * {@code severities} by window start when given.
+     * The alerts as JSON trees, sorted, rare alerts without their severity and every alert without the fields this
+     * release adds; the removed severities go to {@code severities} and a rare alert's evidence to {@code evidence},
+     * by window start, when given.
      */
-    static List<String> comparable(List<String> alerts, Map<String, String> severities) throws Exception {
+    static List<String> comparable(List<String> alerts, Map<String, String> severities, Map<String, JsonNode> evidence)
+            throws Exception {
         List<String> out = new ArrayList<>();
         for (String a : alerts) {
             ObjectNode n = (ObjectNode) JSON.readTree(a);
             if ("RareDnsLookupWithDataTransfer".equals(n.get("rule").asText())) {
                 JsonNode s = n.remove("severity");
                 if (severities != null) severities.put(n.get("windowStart").asText(), s == null ? null : s.asText());
+                ObjectNode added = JSON.createObjectNode();
+                for (String field : EVIDENCE) if (n.has(field)) added.set(field, n.remove(field));
+                if (evidence != null) evidence.put(n.get("windowStart").asText(), added);
             }
+            for (String field : EVIDENCE_OF_OTHER_RULES) n.remove(field);
             out.add(JSON.writeValueAsString(sortedFields(n)));
         }
         out.sort(null);

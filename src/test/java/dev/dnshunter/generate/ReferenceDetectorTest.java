@@ -114,6 +114,48 @@ class ReferenceDetectorTest {
         assertFalse(a.integerAverage);
     }
 
+    // ---------------------------------------------------------------- the evidence (issue 15)
+
+    /**
+     * Thirteen rare lookups reach the window's flows: the first 10 by time, then name, then answers are listed with
+     * the name and answers as written (case, final dot), the other 3 counted; a lookup's answers beyond 10 are counted; a name over
+     * 256 characters is cut and marked; the flows' span is that of the flows counted (not the unmatched one).
+     */
+    @Test
+    void theEvidenceListsTenLookupsInTimeThenNameOrderAndCountsTheRest() {
+        long l = at(0, 10, 10);
+        List<DnsEvent> dns = new ArrayList<>();
+        for (int i = 11; i >= 0; i--) dns.add(lookup(l + (i / 2) * MINUTE, CLIENT, "N" + (char) ('a' + i) + ".Evil.example.", ADDRESS));
+        StringBuilder many = new StringBuilder(ADDRESS);
+        for (int i = 1; i <= 11; i++) many.append(", 198.51.100.").append(i);
+        dns.add(lookup(l, CLIENT, "Na.Evil.example.", many.toString()));
+        // A name over 253 characters is its own domain: a second alert, whose one lookup is listed cut and marked.
+        String longName = "x".repeat(300) + ".evil.example";
+        dns.add(lookup(l - MINUTE, CLIENT, longName, ADDRESS));
+        // 10:01 is in the window but no lookup reaches it (the earliest, at 10:09, reaches back to 10:04).
+        List<RareDnsAlert> alerts = detect(dns, List.of(flow(l - 9 * MINUTE), flow(l + 2 * MINUTE), flow(l + 9 * MINUTE)));
+        assertEquals(2, alerts.size(), alerts::toString);
+        RareDnsAlert cut = alerts.stream().filter(x -> x.domain.equals(longName)).findFirst().orElseThrow();
+        assertEquals("x".repeat(256) + "...[truncated]", cut.lookups[0].name);
+        RareDnsAlert a = alerts.stream().filter(x -> x.domain.equals("evil.example")).findFirst().orElseThrow();
+        assertEquals(2, a.connectionCount);
+        assertEquals(13, a.lookupCount);
+        List<String> names = new ArrayList<>();
+        for (var e : a.lookups) names.add(e.name);
+        assertEquals(List.of("Na.Evil.example.", "Na.Evil.example.", "Nb.Evil.example.", "Nc.Evil.example.",
+                "Nd.Evil.example.", "Ne.Evil.example.", "Nf.Evil.example.", "Ng.Evil.example.", "Nh.Evil.example.",
+                "Ni.Evil.example."), names);
+        // The two lookups of Na at the same time: answers decide, [52.10.20.30] before [52.10.20.30, 198.51.100.1, ...].
+        assertEquals(List.of(ADDRESS), List.of(a.lookups[0].answers));
+        assertEquals(10, a.lookups[1].answers.length);
+        assertEquals("198.51.100.9", a.lookups[1].answers[9]);
+        assertEquals(2, a.lookups[1].answersOmitted);
+        assertEquals(3, a.lookupsOmitted);
+        assertEquals(l + 2 * MINUTE, a.firstFlowTime);
+        assertEquals(l + 9 * MINUTE, a.lastFlowTime);
+        assertTrue(AlertJson.toJson(a).endsWith(",\"lookupsOmitted\":3}"), AlertJson.toJson(a));
+    }
+
     @Test
     void noFlowNoAlert() {
         assertEquals(List.of(), detect(List.of(lookup(at(0, 10, 0), "evil.example")), List.of()));
@@ -196,7 +238,7 @@ class ReferenceDetectorTest {
                 List.of(flow(l))));
         assertEquals(147, a.baselineCount);
         assertEquals(21.0, a.dailyAvgLookupCountOverLookback());
-        assertTrue(AlertJson.toJson(a).contains("\"dailyAvgLookupCountOverLookback\":21.0}"));
+        assertTrue(AlertJson.toJson(a).contains("\"dailyAvgLookupCountOverLookback\":21.0,"));
     }
 
     @Test
@@ -421,7 +463,7 @@ class ReferenceDetectorTest {
         List<DnsEvent> dns = events(history("evil.example", 153, 0), lookup(l, "evil.example"));
         RareDnsAlert a = only(detectKql(dns, List.of(flow(l))));
         assertEquals(21.0, a.dailyAvgLookupCountOverLookback());
-        assertTrue(AlertJson.toJson(a).contains("\"dailyAvgLookupCountOverLookback\":21}"));
+        assertTrue(AlertJson.toJson(a).contains("\"dailyAvgLookupCountOverLookback\":21,"));
         assertEquals(List.of(), detect(dns, List.of(flow(l))));
 
         assertEquals(List.of(), detectKql(events(history("evil.example", 154, 0), lookup(l, "evil.example")),

@@ -84,6 +84,39 @@ class AlertFormatsTest {
         assertFalse(ECS.validate(scalar).isEmpty(), "related.ip is an array");
     }
 
+    /** The evidence's bounds are part of both schemas: 10 items of a kind, an omitted count beside each list, short items. */
+    @Test
+    void theSchemasRefuseEvidenceBeyondItsBounds() throws IOException {
+        AlertRecord rare = KnownAlerts.all().get(0).alert();
+        for (AlertFormat format : new AlertFormat[] {AlertFormat.OCSF, AlertFormat.ECS}) {
+            Schema schema = format == AlertFormat.OCSF ? OCSF : ECS;
+            String own = format == AlertFormat.OCSF ? "unmapped" : "dns_hunter";
+            ObjectNode doc = (ObjectNode) JSON.readTree(AlertWriters.of(format, "v").write(rare));
+            assertEquals(List.of(), schema.validate(doc), format.name());
+
+            ObjectNode eleven = doc.deepCopy();
+            com.fasterxml.jackson.databind.node.ArrayNode lookups = (com.fasterxml.jackson.databind.node.ArrayNode) eleven.get(own).get("lookups");
+            while (lookups.size() < 11) lookups.add(lookups.get(0).deepCopy());
+            assertFalse(schema.validate(eleven).isEmpty(), format + ": at most 10 lookups");
+
+            ObjectNode uncounted = doc.deepCopy();
+            ((ObjectNode) uncounted.get(own)).remove("lookupsOmitted");
+            assertFalse(schema.validate(uncounted).isEmpty(), format + ": lookups come with lookupsOmitted");
+
+            ObjectNode longName = doc.deepCopy();
+            ((ObjectNode) longName.get(own).get("lookups").get(0)).put("name", "x".repeat(271));
+            assertFalse(schema.validate(longName).isEmpty(), format + ": an item is at most 256 characters and the marker");
+
+            ObjectNode tunnel = (ObjectNode) JSON.readTree(AlertWriters.of(format, "v").write(KnownAlerts.tunnel().toRecord()));
+            assertEquals(List.of(), schema.validate(tunnel), format.name());
+            ((ObjectNode) tunnel.get(own)).remove("sampleNamesOmitted");
+            assertFalse(schema.validate(tunnel).isEmpty(), format + ": sampleNames come with sampleNamesOmitted");
+        }
+        ObjectNode ocsf = (ObjectNode) JSON.readTree(AlertWriters.of(AlertFormat.OCSF, "v").write(rare));
+        ((ObjectNode) ocsf.get("evidences").get(1).get("data")).put("ttl", 60);
+        assertFalse(OCSF.validate(ocsf).isEmpty(), "an evidence's data holds time and answers only");
+    }
+
     @Test
     void aRuleWithoutFieldsStillGetsAValidDocument() throws IOException {
         AlertRecord unknown = new AlertRecord("SomeNewRule", "0123456789abcdef0123456789abcdef", KnownAlerts.at("2026-05-04T12:00:00Z"),

@@ -7,6 +7,7 @@ import dev.dnshunter.alert.RareDnsAlert;
 import dev.dnshunter.alert.Severity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.rare.LookupEvidence;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class DetectionGraphTest {
     void rareLookupFollowedByTransferGivesOneAlert() throws Exception {
         Map<Input, List<String>> lines = Map.of(
                 Input.DNS_EVENTS, List.of(
-                        Rows.dns("2026-11-20T10:00:00.1234567Z", "10.0.0.5", "x.evil.example", "203.0.114.7, 10.1.1.1"),
+                        Rows.dns("2026-11-20T10:00:00.1234567Z", "10.0.0.5", "X.Evil.example.", "203.0.114.7, 10.1.1.1"),
                         Rows.dns("2026-11-20T10:00:00Z", "10.0.0.6", "www.popular.example", "198.51.99.1")),
                 Input.FIREWALL_EVENTS, List.of(
                         Rows.firewall("2026-11-20T10:04:00Z", "10.0.0.5", "203.0.114.7", 443, 5_000_000, 1000),
@@ -52,6 +53,11 @@ class DetectionGraphTest {
         expected.baselineCount = 0;
         expected.lookbackBuckets = 7;
         expected.severity = Severity.HIGH;
+        // The evidence: the lookup as the log wrote it (case, final dot, every answer), the flows' time span.
+        expected.lookups = new LookupEvidence[] {new LookupEvidence(t("2026-11-20T10:00:00.123Z"), "X.Evil.example.",
+                new String[] {"203.0.114.7", "10.1.1.1"}, 0)};
+        expected.firstFlowTime = t("2026-11-20T10:04:00Z");
+        expected.lastFlowTime = t("2026-11-20T10:30:00Z");
 
         for (boolean batch : new boolean[] {true, false}) {
             GraphRun run = GraphRun.run(lines, DetectionConfig.defaults(), batch, 2);

@@ -40,14 +40,27 @@ class OutputLimitTest {
         String cut = "x".repeat(AlertJson.MAX_NAME_CHARS) + AlertJson.TRUNCATED_MARKER;
         assertTrue(json.contains("\"queryNames\":[\"a.evil.example\",\"" + cut + "\"]"), json);
         assertTrue(json.endsWith(",\"truncated\":true,\"queryNameLengths\":[14," + longName.length()
-                + "],\"registeredDomainLengths\":[14," + longName.length() + "]}"), json);
+                + "],\"registeredDomainLengths\":[14," + longName.length() + "],\"queryNamesOmitted\":0,\"registeredDomainsOmitted\":0}"), json);
         assertTrue(json.length() < 3 * AlertJson.MAX_NAME_CHARS + 1000, "size " + json.length());
     }
 
     @Test
     void anAlertWithShortNamesIsUnchanged() {
         String json = AlertJson.toJson(txt("a.evil.example", "b.evil.example"));
-        assertTrue(json.endsWith("\"registeredDomains\":[\"a.evil.example\",\"b.evil.example\"]}"), json);
+        assertTrue(json.endsWith("\"registeredDomains\":[\"a.evil.example\",\"b.evil.example\"],\"queryNamesOmitted\":0,"
+                + "\"registeredDomainsOmitted\":0}"), json);
+    }
+
+    /** A burst of more than 10 names (--txt-count above 10) lists the first 10 of each kind and counts the rest. */
+    @Test
+    void aTxtBurstListsAtMostTenNamesAndCountsTheRest() {
+        String[] names = new String[12];
+        for (int i = 0; i < names.length; i++) names[i] = i + ".evil.example";
+        String json = AlertJson.toJson(txt(names));
+        assertTrue(json.contains("\"queryNames\":[\"0.evil.example\",\"1.evil.example\",\"2.evil.example\",\"3.evil.example\","
+                + "\"4.evil.example\",\"5.evil.example\",\"6.evil.example\",\"7.evil.example\",\"8.evil.example\",\"9.evil.example\"],"), json);
+        assertTrue(json.endsWith(",\"queryNamesOmitted\":2,\"registeredDomainsOmitted\":2}"), json);
+        assertEquals(12, AlertRecord.of(txt(names)).names.length, "exclusions still see every name");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.dnshunter.alert.AttackTechniques.Technique;
 import dev.dnshunter.alert.Finding;
 import dev.dnshunter.alert.Findings;
 import dev.dnshunter.alert.Times;
+import dev.dnshunter.net.IpAddress;
 import dev.dnshunter.outputs.AlertWriter;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -65,7 +66,7 @@ public final class EcsAlertWriter implements AlertWriter {
             if (f.receivedBytes != null) destination.put("bytes", f.receivedBytes);
         }
         ObjectNode question = d.putObject("dns").putObject("question");
-        question.put("name", f.queryNames.get(0));
+        question.put("name", f.queryNames.isEmpty() ? f.lookups.get(0).name() : f.queryNames.get(0));
         if (!f.registeredDomains.isEmpty()) question.put("registered_domain", f.registeredDomains.get(0));
         if (f.queryType != null) question.put("type", f.queryType);
 
@@ -77,6 +78,18 @@ public final class EcsAlertWriter implements AlertWriter {
         if (f.hostName != null) hosts.add(f.hostName);
         hosts.addAll(f.queryNames);
         hosts.addAll(f.registeredDomains);
+        // The lookups behind the alert: their names, and their answers that are addresses (canonical, once each).
+        Set<String> answerIps = new LinkedHashSet<>();
+        for (Finding.Lookup l : f.lookups) {
+            hosts.add(l.name());
+            for (String answer : l.answers()) {
+                IpAddress ip = IpAddress.parse(answer);
+                if (ip != null) answerIps.add(ip.canonical(answer));
+            }
+        }
+        answerIps.remove(f.clientIp);
+        answerIps.remove(f.destinationIp);
+        answerIps.forEach(ips::add);
         ArrayNode hostList = related.putArray("hosts");
         hosts.forEach(hostList::add);
         if (ips.isEmpty()) related.remove("ip");

@@ -8,6 +8,8 @@ import dev.dnshunter.alert.AttackTechniques.Technique;
 import dev.dnshunter.alert.Finding;
 import dev.dnshunter.alert.Findings;
 import dev.dnshunter.outputs.AlertWriter;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * An alert as an OCSF 1.8.0 Detection Finding (class_uid 2004, category Findings, activity Create): one evidence per
@@ -65,23 +67,22 @@ public final class OcsfAlertWriter implements AlertWriter {
         info.put("last_seen_time", f.lastSeen);
 
         ArrayNode evidences = d.putArray("evidences");
-        for (String name : f.queryNames) {
-            ObjectNode e = evidences.addObject();
-            ObjectNode query = e.putObject("query").put("hostname", name);
-            if (f.queryType != null) query.put("type", f.queryType);
-            ObjectNode src = e.putObject("src_endpoint");
-            if (f.clientIp != null) src.put("ip", f.clientIp);
-            if (f.hostName != null) src.put("hostname", f.hostName);
-            if (f.destinationIp != null) {
-                ObjectNode dst = e.putObject("dst_endpoint").put("ip", f.destinationIp);
-                if (f.destinationPort != null) dst.put("port", f.destinationPort);
-            }
+        for (String name : f.queryNames) evidence(evidences, f, name, f.queryType);
+        // Then each lookup behind the alert as the log wrote it; Evidence Artifacts have no attribute for a DNS
+        // answer or a time, so those go in its free-form data.
+        for (Finding.Lookup l : f.lookups) {
+            ObjectNode data = evidence(evidences, f, l.name(), l.type()).putObject("data");
+            data.put("time", l.time());
+            ArrayNode answers = data.putArray("answers");
+            l.answers().forEach(answers::add);
         }
 
         ArrayNode observables = d.putArray("observables");
         if (f.clientIp != null) observable(observables, "evidences.src_endpoint.ip", 2, "IP Address", f.clientIp);
         if (f.hostName != null) observable(observables, "evidences.src_endpoint.hostname", 1, "Hostname", f.hostName);
-        for (String name : f.queryNames) observable(observables, "evidences.query.hostname", 1, "Hostname", name);
+        Set<String> hostnames = new LinkedHashSet<>(f.queryNames);
+        for (Finding.Lookup l : f.lookups) hostnames.add(l.name());
+        for (String name : hostnames) observable(observables, "evidences.query.hostname", 1, "Hostname", name);
         if (f.destinationIp != null) observable(observables, "evidences.dst_endpoint.ip", 2, "IP Address", f.destinationIp);
 
         ObjectNode unmapped = d.putObject("unmapped");
@@ -93,6 +94,21 @@ public final class OcsfAlertWriter implements AlertWriter {
         }
         unmapped.setAll(f.unmapped);
         return d;
+    }
+
+    /** One evidence of a DNS query of {@code name} from the alert's client to its destination. */
+    private static ObjectNode evidence(ArrayNode evidences, Finding f, String name, String type) {
+        ObjectNode e = evidences.addObject();
+        ObjectNode query = e.putObject("query").put("hostname", name);
+        if (type != null) query.put("type", type);
+        ObjectNode src = e.putObject("src_endpoint");
+        if (f.clientIp != null) src.put("ip", f.clientIp);
+        if (f.hostName != null) src.put("hostname", f.hostName);
+        if (f.destinationIp != null) {
+            ObjectNode dst = e.putObject("dst_endpoint").put("ip", f.destinationIp);
+            if (f.destinationPort != null) dst.put("port", f.destinationPort);
+        }
+        return e;
     }
 
     private static ObjectNode attack(Technique t) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dnshunter.alert.AlertIds;
 import dev.dnshunter.alert.AlertJson;
 import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.alert.Evidence;
 import dev.dnshunter.alert.Severity;
 import dev.dnshunter.alert.Times;
 import java.io.IOException;
@@ -73,6 +74,7 @@ public class ExfilVolumeAlert {
             g.writeArrayFieldStart("sampleSubdomains");
             for (String n : sampleSubdomains) g.writeString(AlertJson.cut(n));
             g.writeEndArray();
+            g.writeNumberField("sampleSubdomainsOmitted", Evidence.omitted(distinctSubdomains, sampleSubdomains.length));
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dnshunter.alert.AlertIds;
 import dev.dnshunter.alert.AlertJson;
 import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.alert.Evidence;
 import dev.dnshunter.alert.Severity;
 import dev.dnshunter.alert.Times;
 import java.io.IOException;
@@ -65,6 +66,7 @@ public class NxdomainBurstAlert {
             g.writeArrayFieldStart("sampleDomains");
             for (String d : sampleDomains) g.writeString(AlertJson.cut(d));
             g.writeEndArray();
+            g.writeNumberField("sampleDomainsOmitted", Evidence.omitted(distinctDomains, sampleDomains.length));
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -152,7 +152,7 @@ public class DomainBaselineFunction extends KeyedProcessFunction<Tuple2<Long, Lo
         if (!config.isRare(baselineCount(domainCounts, config.bucketOf(lookup.time)))) return;
         rareLookups.inc();
         for (String address : lookup.publicAddresses) {
-            out.collect(new RareLookup(lookup.time, lookup.domain, lookup.clientIp, address));
+            out.collect(RareLookup.of(lookup, address));
         }
         // An alert reports the baseline of its window's bucket; the windows this lookup can reach span these buckets.
         long first = config.bucketOf(config.alertWindowStart(lookup.time - config.flowBeforeLookupMillis()));

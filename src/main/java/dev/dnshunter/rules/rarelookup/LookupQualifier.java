@@ -45,8 +45,10 @@ public class LookupQualifier extends RichFlatMapFunction<DnsQuery, DnsLookup> {
             out.collect(new DnsLookup(q.time, d.domain, d.key, NO_CLIENT, NO_ADDRESSES));
             return;
         }
-        out.collect(new DnsLookup(q.time, d.domain, d.key, AddressRules.canonicalOrRaw(q.clientAddress),
-                AddressRules.publicAddresses(q.addresses, config.mode())));
+        String[] publicAddresses = AddressRules.publicAddresses(q.addresses, config.mode());
+        DnsLookup lookup = new DnsLookup(q.time, d.domain, d.key, AddressRules.canonicalOrRaw(q.clientAddress), publicAddresses);
+        // Only a lookup with a public answer can be rare and listed in an alert: the others carry no evidence.
+        out.collect(publicAddresses.length == 0 ? lookup : lookup.withEvidence(q.name, q.addresses));
     }
 
     /** The client of a lookup whose log has none, as in a baseline-only tally ({@link DnsLookup#tally}). */

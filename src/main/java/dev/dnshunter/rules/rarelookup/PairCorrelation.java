@@ -4,7 +4,9 @@ import dev.dnshunter.rare.RareLookup;
 import dev.dnshunter.rare.LookupFlood;
 import dev.dnshunter.rare.FlowOverflow;
 
+import dev.dnshunter.alert.Evidence;
 import dev.dnshunter.alert.RareDnsAlert;
+import dev.dnshunter.rare.LookupEvidence;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.event.Flow;
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ final class PairCorrelation {
     private PairCorrelation() {}
 
     /** A lookup (or a flood) as the flow times it reaches: [from, to], both inclusive. */
-    private record Reach(long from, long to, long count, long firstTime, long lastTime, boolean summary) {}
+    private record Reach(long from, long to, long count, long firstTime, long lastTime, boolean summary,
+            LookupEvidence[] evidence) {}
 
     static List<RareDnsAlert> alerts(DetectionConfig config, long windowStart, List<Flow> flows,
             Collection<FlowOverflow> overflows, List<RareLookup> lookups, Collection<LookupFlood> floods) {
@@ -41,11 +44,13 @@ final class PairCorrelation {
         sorted.sort((a, b) -> Long.compare(a.time, b.time));
         for (RareLookup l : sorted) {
             reachByDomain.computeIfAbsent(l.domain, d -> new ArrayList<>())
-                    .add(new Reach(l.time - before, l.time + after, 1, l.time, l.time, false));
+                    .add(new Reach(l.time - before, l.time + after, 1, l.time, l.time, false,
+                            new LookupEvidence[] {l.evidence()}));
         }
         for (LookupFlood f : floods) {
             reachByDomain.computeIfAbsent(f.domain, d -> new ArrayList<>())
-                    .add(new Reach(f.firstTime - before, f.lastTime + after, f.count, f.firstTime, f.lastTime, true));
+                    .add(new Reach(f.firstTime - before, f.lastTime + after, f.count, f.firstTime, f.lastTime, true,
+                            f.samples == null ? new LookupEvidence[0] : f.samples));
         }
         if (reachByDomain.isEmpty()) return List.of();
 
@@ -98,6 +103,7 @@ final class PairCorrelation {
             boolean truncated = false;
             boolean overflowReached = false;
             List<int[]> ranges = new ArrayList<>();
+            List<LookupEvidence> evidence = new ArrayList<>();
             for (Reach r : reaches) {
                 int lo = firstAtOrAfter(r.from);
                 int hi = firstAtOrAfter(r.to == Long.MAX_VALUE ? r.to : r.to + 1);
@@ -109,14 +115,19 @@ final class PairCorrelation {
                 truncated |= r.summary;
                 overflowReached |= reachesOverflow;
                 if (hi > lo) ranges.add(new int[] {lo, hi});
+                evidence.addAll(Arrays.asList(r.evidence));
             }
             if (lookupCount == 0) return null;
             ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
             long connections = 0;
             long sent = 0;
             long received = 0;
+            long firstFlow = Long.MAX_VALUE;
+            long lastFlow = Long.MIN_VALUE;
             int end = -1;
             for (int[] r : ranges) {
+                firstFlow = Math.min(firstFlow, times[r[0]]);
+                lastFlow = Math.max(lastFlow, times[r[1] - 1]);
                 int from = Math.max(r[0], end);
                 if (r[1] > from) {
                     connections += r[1] - from;
@@ -131,6 +142,8 @@ final class PairCorrelation {
                 sent += overflow.sentBytes;
                 received += overflow.receivedBytes;
                 truncated = true;
+                firstFlow = Math.min(firstFlow, overflow.firstTime);
+                lastFlow = Math.max(lastFlow, overflow.lastTime);
             }
             Flow f = flows.isEmpty() ? null : flows.get(0);
             a.clientIp = f != null ? f.sourceIp : overflow.sourceIp;
@@ -145,6 +158,11 @@ final class PairCorrelation {
             a.firstLookupTime = first;
             a.lastLookupTime = last;
             a.truncated = truncated;
+            evidence.sort(LookupEvidence.ORDER);
+            a.lookups = evidence.subList(0, Math.min(evidence.size(), Evidence.MAX_ITEMS)).toArray(new LookupEvidence[0]);
+            a.lookupsOmitted = Evidence.omitted(lookupCount, a.lookups.length);
+            a.firstFlowTime = firstFlow;
+            a.lastFlowTime = lastFlow;
             return a;
         }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dnshunter.alert.AlertIds;
 import dev.dnshunter.alert.AlertJson;
 import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.alert.Evidence;
 import dev.dnshunter.alert.Severity;
 import dev.dnshunter.alert.Times;
 import java.io.IOException;
@@ -73,6 +74,7 @@ public class TunnelSubdomainsAlert {
             g.writeArrayFieldStart("queryTypes");
             for (int t : queryTypes) g.writeNumber(t);
             g.writeEndArray();
+            g.writeNumberField("sampleNamesOmitted", Evidence.omitted(distinctNames, sampleNames.length));
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

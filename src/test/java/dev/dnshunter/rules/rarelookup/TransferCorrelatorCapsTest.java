@@ -67,7 +67,12 @@ class TransferCorrelatorCapsTest {
         assertEquals(W10 + 10 * MIN, a.lastLookupTime);
         assertEquals(100, a.sentBytes);
         assertTrue(a.truncated);
-        assertTrue(AlertJson.toJson(a).endsWith(",\"truncated\":true}"));
+        assertTrue(AlertJson.toJson(a).contains(",\"truncated\":true,\"firstFlowTime\""), AlertJson.toJson(a));
+        // The flood's evidence: its first 10 lookups by time (all ten here), none left out.
+        assertEquals(10, a.lookups.length);
+        assertEquals("r9.s3.amazonaws.com", a.lookups[0].name);
+        assertEquals("r0.s3.amazonaws.com", a.lookups[9].name);
+        assertEquals(0, a.lookupsOmitted);
         assertEquals(0, h.numKeyedStateEntries());
         assertEquals(0, h.numEventTimeTimers());
     }
