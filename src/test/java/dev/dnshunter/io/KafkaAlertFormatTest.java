@@ -71,7 +71,7 @@ class KafkaAlertFormatTest {
         var plan = dev.dnshunter.cli.StreamCommandAccess.plan(List.of("--bootstrap-servers", kafka.bootstrapServers(),
                 "--dns-events-topic", p + "-dns", "--firewall-events-topic", p + "-fw", "--vm-connections-topic", p + "-vm",
                 "--dns-client-events-topic", p + "-client", "--alerts-topic", p + "-alerts", "--starting-offsets", "earliest",
-                "--checkpoint-interval", "300ms", "--group-id", p, "--transactional-id-prefix", p, "--idle-timeout", "2s",
+                "--checkpoint-interval", "300ms", "--group-id", p, "--transactional-id-prefix", p, "--idle-timeout", KafkaStreamingTest.IDLE_NEVER,
                 "--detect-from", Instant.ofEpochMilli(data.detectFromMillis()).toString(), "--stop-at-latest",
                 "--alert-format", "ocsf"));
         StreamExecutionEnvironment env = dev.dnshunter.cli.StreamCommandAccess.environment(plan);
