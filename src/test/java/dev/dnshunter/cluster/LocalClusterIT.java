@@ -152,12 +152,17 @@ class LocalClusterIT {
 
     /** Compares with the expected alerts and, when they differ, says which are missing and which are extra or repeated. */
     static void assertSameAlerts(List<String> actual, String context) {
-        if (expected.equals(actual)) return;
-        List<String> missing = new ArrayList<>(expected);
+        assertSame(expected, actual, "alerts", context);
+    }
+
+    /** The same records, each as often; otherwise says which are missing and which are extra or repeated. */
+    static void assertSame(List<String> wanted, List<String> actual, String what, String context) {
+        if (wanted.equals(actual)) return;
+        List<String> missing = new ArrayList<>(wanted);
         for (String a : actual) missing.remove(a);
         List<String> extra = new ArrayList<>(actual);
-        for (String e : expected) extra.remove(e);
-        throw new AssertionError(context + "expected " + expected.size() + " alerts, got " + actual.size() + "; missing "
+        for (String e : wanted) extra.remove(e);
+        throw new AssertionError(context + "expected " + wanted.size() + " " + what + ", got " + actual.size() + "; missing "
                 + missing.size() + " (first: " + missing.stream().limit(3).toList() + "), extra or repeated " + extra.size()
                 + " (first: " + extra.stream().limit(3).toList() + "); cluster logs are in target/cluster-logs");
     }
@@ -296,7 +301,7 @@ class LocalClusterIT {
             assertEquals(1, without.deadLetters().stream().filter(d -> d.startsWith(DeadLetter.LATE + "|")).count(),
                     "one late dead letter without the kill: " + without.deadLetters());
             assertTrue(without.deadLetters().contains(flowDeadLetter), flowDeadLetter + " in " + without.deadLetters());
-            assertEquals(without.deadLetters(), with.deadLetters(), "the dead letters of the run with the kill");
+            assertSame(without.deadLetters(), with.deadLetters(), "dead letters", "with the kill, as without it: ");
         }
     }
 
