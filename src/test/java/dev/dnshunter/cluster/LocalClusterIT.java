@@ -118,12 +118,7 @@ class LocalClusterIT {
     }
 
     static List<String> committed(String topic) {
-        List<String> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, true, Duration.ofSeconds(60))) {
-            values.add(new String(r.value(), StandardCharsets.UTF_8));
-        }
-        values.sort(null);
-        return values;
+        return kafka.committedValues(topic);
     }
 
     static void awaitAlerts(String topic, int count) throws InterruptedException {

@@ -34,7 +34,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -146,12 +145,7 @@ class CommitLossIT {
     }
 
     static List<String> committedAlerts(KafkaBroker kafka, String topic) {
-        List<String> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, true, Duration.ofSeconds(60))) {
-            values.add(new String(r.value(), StandardCharsets.UTF_8));
-        }
-        values.sort(null);
-        return values;
+        return kafka.committedValues(topic);
     }
 
     /** What the broker says about the transaction (asked directly, not through the proxy). */

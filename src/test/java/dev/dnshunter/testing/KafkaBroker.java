@@ -257,6 +257,16 @@ public final class KafkaBroker implements AutoCloseable {
         return out;
     }
 
+    /** The values committed to {@code topic} (read_committed, up to the last stable offset), as UTF-8, sorted. */
+    public List<String> committedValues(String topic) {
+        List<String> values = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topic, true, Duration.ofSeconds(60))) {
+            values.add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        values.sort(null);
+        return values;
+    }
+
     /** Shuts the node down and waits for it; the data directory stays as it is. */
     @Override
     public synchronized void close() {
