@@ -20,7 +20,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,7 +36,6 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,12 +103,7 @@ class EmbeddedCheckpointTest {
     }
 
     private static List<String> committedAlerts(String topic) {
-        List<String> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, true, Duration.ofSeconds(60))) {
-            values.add(new String(r.value(), StandardCharsets.UTF_8));
-        }
-        values.sort(null);
-        return values;
+        return kafka.committedValues(topic);
     }
 
     /**

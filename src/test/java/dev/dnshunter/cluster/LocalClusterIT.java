@@ -3,8 +3,11 @@ package dev.dnshunter.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnshunter.event.DeadLetter;
 import dev.dnshunter.generate.DataSetGenerator;
 import dev.dnshunter.generate.GeneratorOptions;
+import dev.dnshunter.io.KafkaSinks;
+import dev.dnshunter.pipeline.Input;
 import dev.dnshunter.testing.KafkaBroker;
 import dev.dnshunter.testing.LocalFlinkCluster;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,23 +102,23 @@ class LocalClusterIT {
     }
 
     static String[] streamArgs(Map<String, String> t, int parallelism, boolean stopAtLatest) {
+        return streamArgs(t, parallelism, stopAtLatest, "2s");
+    }
+
+    static String[] streamArgs(Map<String, String> t, int parallelism, boolean stopAtLatest, String idleTimeout, String... extra) {
         List<String> a = new ArrayList<>(List.of("stream", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--dns-events-topic", t.get("dns"), "--firewall-events-topic", t.get("fw"), "--vm-connections-topic", t.get("vm"),
                 "--dns-client-events-topic", t.get("client"), "--alerts-topic", t.get("alerts"), "--starting-offsets", "earliest",
                 "--group-id", t.get("alerts"), "--transactional-id-prefix", t.get("alerts"), "--checkpoint-interval", "1s",
-                "--idle-timeout", "2s", "--parallelism", Integer.toString(parallelism),
+                "--idle-timeout", idleTimeout, "--parallelism", Integer.toString(parallelism),
                 "--detect-from", Instant.ofEpochMilli(data.detectFromMillis()).toString()));
         if (stopAtLatest) a.add("--stop-at-latest");
+        a.addAll(List.of(extra));
         return a.toArray(new String[0]);
     }
 
     static List<String> committed(String topic) {
-        List<String> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, true, Duration.ofSeconds(60))) {
-            values.add(new String(r.value(), StandardCharsets.UTF_8));
-        }
-        values.sort(null);
-        return values;
+        return kafka.committedValues(topic);
     }
 
     static void awaitAlerts(String topic, int count) throws InterruptedException {
@@ -143,12 +147,17 @@ class LocalClusterIT {
 
     /** Compares with the expected alerts and, when they differ, says which are missing and which are extra or repeated. */
     static void assertSameAlerts(List<String> actual, String context) {
-        if (expected.equals(actual)) return;
-        List<String> missing = new ArrayList<>(expected);
+        assertSame(expected, actual, "alerts", context);
+    }
+
+    /** The same records, each as often; otherwise says which are missing and which are extra or repeated. */
+    static void assertSame(List<String> wanted, List<String> actual, String what, String context) {
+        if (wanted.equals(actual)) return;
+        List<String> missing = new ArrayList<>(wanted);
         for (String a : actual) missing.remove(a);
         List<String> extra = new ArrayList<>(actual);
-        for (String e : expected) extra.remove(e);
-        throw new AssertionError(context + "expected " + expected.size() + " alerts, got " + actual.size() + "; missing "
+        for (String e : wanted) extra.remove(e);
+        throw new AssertionError(context + "expected " + wanted.size() + " " + what + ", got " + actual.size() + "; missing "
                 + missing.size() + " (first: " + missing.stream().limit(3).toList() + "), extra or repeated " + extra.size()
                 + " (first: " + extra.stream().limit(3).toList() + "); cluster logs are in target/cluster-logs");
     }
@@ -264,6 +273,103 @@ class LocalClusterIT {
         List<String> alerts = committed(t.get("alerts"));
         assertEquals(1, alerts.size(), "only the domain the history never saw: " + alerts);
         assertTrue(alerts.get(0).contains("\"domain\":\"fresh.example\""), alerts.get(0));
+    }
+
+    /**
+     * Issue 13: after a restore, the event time that decides lateness is the one of the checkpoint, not nothing. The
+     * same input in two runs on topics of their own, on one cluster: without a failure, and with the TaskManager of the
+     * job killed once every input is consumed and checkpointed (and every window emitted). Then a late flow, placed
+     * right after the checkpoint the job restored from (the next offset of its partition), once the restarted job runs,
+     * so that it is read once: dead letters are at-least-once, and one read before the kill would be written again by
+     * the replay. Both runs give the ground truth's alerts and the same dead letters, the flow among them exactly once
+     * as {@code late} from its input's late filter. Without the restored floor the restarted job, whose watermarks start
+     * from nothing, took the flow (or a keyed stage's guard caught it under another name).
+     */
+    @Test
+    void aLateFlowAfterATaskManagerKillIsTheSameLateDeadLetterAsWithoutTheKill() throws Exception {
+        try (LocalFlinkCluster cluster = LocalFlinkCluster.start(dir.resolve("flink-late"), 2, 2)) {
+            LateRun without = lateFlowRun(cluster, "late-nokill", false);
+            LateRun with = lateFlowRun(cluster, "late-kill", true);
+            assertSameAlerts(without.alerts(), "without the kill: ");
+            assertSameAlerts(with.alerts(), "with the kill: ");
+            String flowDeadLetter = DeadLetter.LATE + "|" + Input.FIREWALL_EVENTS.id + "|||" + lateFlow().toString();
+            assertEquals(1, without.deadLetters().stream().filter(d -> d.startsWith(DeadLetter.LATE + "|")).count(),
+                    "one late dead letter without the kill: " + without.deadLetters());
+            assertTrue(without.deadLetters().contains(flowDeadLetter), flowDeadLetter + " in " + without.deadLetters());
+            assertSame(without.deadLetters(), with.deadLetters(), "dead letters", "with the kill, as without it: ");
+        }
+    }
+
+    record LateRun(List<String> alerts, List<String> deadLetters) {}
+
+    /** The late flow: a real-looking flow of the detection's first hour, hours behind the event time the job reached. */
+    static String lateFlowLine() {
+        return flow(Instant.ofEpochMilli(data.detectFromMillis() + 3_600_000L), "203.0.114.20");
+    }
+
+    static dev.dnshunter.model.NetworkFlow lateFlow() {
+        return new dev.dnshunter.pipeline.RecordParser(Input.FIREWALL_EVENTS, dev.dnshunter.config.DetectionConfig.defaults())
+                .parse(lateFlowLine()).flow;
+    }
+
+    static LateRun lateFlowRun(LocalFlinkCluster cluster, String prefix, boolean kill) throws Exception {
+        Map<String, String> t = topics(prefix);
+        t.put("dead", prefix + "-dead");
+        kafka.createTopics(2, t.get("dead"));
+        // The same records on the same partitions at the same offsets in both runs, so dead letters compare by origin.
+        List<List<String>> all = inputLines();
+        for (int i = 0; i < INPUTS.length; i++) {
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (String line : all.get(i)) {
+                records.add(new ProducerRecord<>(t.get(INPUTS[i]), records.size() % 2, null, line.getBytes(StandardCharsets.UTF_8)));
+            }
+            kafka.produceRecords(records);
+        }
+        tick(t);
+        // An idle timeout far above any stall of a starved partition under load: no record of the data set is late.
+        String job = cluster.submit(null, streamArgs(t, 2, false, "1m", "--dead-letter-topic", t.get("dead")));
+        awaitAlerts(t.get("alerts"), expected.size());
+        LocalFlinkCluster.await("every input consumed and checkpointed", Duration.ofMinutes(3), () -> caughtUp(t));
+        if (kill) {
+            cluster.killTaskManager(cluster.busyTaskManager());
+            LocalFlinkCluster.await("the job restarted and running", Duration.ofMinutes(3),
+                    () -> restarts(cluster, job) >= 1 && allTasksRunning(cluster, job));
+        }
+        kafka.produce(t.get("fw"), 0, null, lateFlowLine().getBytes(StandardCharsets.UTF_8));
+        // A checkpoint after the flow has completed: its dead letter, if any, was flushed before.
+        LocalFlinkCluster.await("the late flow consumed and checkpointed", Duration.ofMinutes(3), () -> caughtUp(t));
+        LateRun run = new LateRun(committed(t.get("alerts")), deadLetters(t.get("dead")));
+        if (!kill) assertEquals(0, restarts(cluster, job), "the run without the kill restarted");
+        cluster.cancel(job);
+        return run;
+    }
+
+    /** Every dead letter as reason|input|partition|offset|value (no topic names, which differ between runs), sorted. */
+    static List<String> deadLetters(String topic) {
+        List<String> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, false, Duration.ofSeconds(60))) {
+            out.add(header(r, KafkaSinks.REASON_HEADER) + "|" + header(r, KafkaSinks.INPUT_HEADER) + "|"
+                    + header(r, KafkaSinks.PARTITION_HEADER) + "|" + header(r, KafkaSinks.OFFSET_HEADER) + "|"
+                    + (r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8)));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static boolean allTasksRunning(LocalFlinkCluster c, String job) {
+        try {
+            var vertices = c.get("/jobs/" + job).path("vertices");
+            if (vertices.isEmpty()) return false;
+            for (var v : vertices) if (!"RUNNING".equals(v.path("status").asText())) return false;
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     static String dayEight(Instant t, String name, String address) {

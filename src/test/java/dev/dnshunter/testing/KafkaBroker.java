@@ -60,6 +60,8 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(90);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** The listener of clients that reach the broker through a proxy: it advertises the proxy's port. */
+    private static final String EXTERNAL_LISTENER = "EXTERNAL";
     private static final int BIND_ATTEMPTS = 3;
 
     private static final AtomicInteger RUNNING = new AtomicInteger();
@@ -69,12 +71,15 @@ public final class KafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Admin admin;
+    /** Where the EXTERNAL listener is bound (0 without one). */
+    private final int externalPort;
     private boolean closed;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrapServers, Admin admin) {
+    private KafkaBroker(KafkaRaftServer server, String bootstrapServers, Admin admin, int externalPort) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.admin = admin;
+        this.externalPort = externalPort;
     }
 
     /**
@@ -83,6 +88,22 @@ public final class KafkaBroker implements AutoCloseable {
      * other things.
      */
     public static KafkaBroker start(Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * The same with a second client listener, bound to a free port ({@link #externalPort()}) but advertised as
+     * 127.0.0.1:{@code advertisedPort}: a proxy listening there (and forwarding to the external port) is then the
+     * broker for every client that bootstraps through it, since Kafka clients connect to the advertised address of
+     * the listener they came in on. {@link #bootstrapServers()} and the broker's own connections (the transaction
+     * coordinator's markers) stay direct.
+     */
+    public static KafkaBroker startBehind(Path dataDir, int advertisedPort) {
+        if (advertisedPort <= 0) throw new IllegalArgumentException("advertised port " + advertisedPort);
+        return start(dataDir, advertisedPort);
+    }
+
+    private static KafkaBroker start(Path dataDir, int advertisedPort) {
         installExitProcedures();
         Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
         try {
@@ -93,8 +114,10 @@ public final class KafkaBroker implements AutoCloseable {
         RuntimeException bindFailure = null;
         // Free ports are found by binding and releasing them, so another process can take one in between: retry.
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-            int[] ports = freePorts(2);
-            KafkaConfig config = KafkaConfig.fromProps(serverProperties(logDir, ports[0], ports[1]), false);
+            int[] ports = freePorts(advertisedPort > 0 ? 3 : 2);
+            Properties props = serverProperties(logDir, ports[0], ports[1]);
+            if (advertisedPort > 0) addExternalListener(props, ports[2], advertisedPort);
+            KafkaConfig config = KafkaConfig.fromProps(props, false);
             format(config, logDir);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
@@ -113,7 +136,7 @@ public final class KafkaBroker implements AutoCloseable {
             try {
                 admin = Admin.create(adminProperties(bootstrap));
                 awaitReady(admin, bootstrap);
-                return new KafkaBroker(server, bootstrap, admin);
+                return new KafkaBroker(server, bootstrap, admin, advertisedPort > 0 ? ports[2] : 0);
             } catch (RuntimeException | Error e) {
                 if (admin != null) {
                     admin.close(Duration.ZERO);
@@ -128,6 +151,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The port the EXTERNAL listener of {@link #startBehind} is bound to: where its proxy forwards. */
+    public int externalPort() {
+        if (externalPort == 0) throw new IllegalStateException("this broker has no external listener (see startBehind)");
+        return externalPort;
     }
 
     /** Creates the topics with replication factor 1 and returns once every partition has a leader. */
@@ -226,6 +255,16 @@ public final class KafkaBroker implements AutoCloseable {
         out.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(ConsumerRecord::partition)
                 .thenComparingLong(ConsumerRecord::offset));
         return out;
+    }
+
+    /** The values committed to {@code topic} (read_committed, up to the last stable offset), as UTF-8, sorted. */
+    public List<String> committedValues(String topic) {
+        List<String> values = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topic, true, Duration.ofSeconds(60))) {
+            values.add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        values.sort(null);
+        return values;
     }
 
     /** Shuts the node down and waits for it; the data directory stays as it is. */
@@ -335,6 +374,12 @@ public final class KafkaBroker implements AutoCloseable {
         // startup() otherwise waits forever for metadata catch-up if something is wrong.
         p.put("server.max.startup.time.ms", String.valueOf(STARTUP_DEADLINE.toMillis()));
         return p;
+    }
+
+    private static void addExternalListener(Properties p, int port, int advertisedPort) {
+        p.put("listeners", p.get("listeners") + "," + EXTERNAL_LISTENER + "://127.0.0.1:" + port);
+        p.put("advertised.listeners", p.get("advertised.listeners") + "," + EXTERNAL_LISTENER + "://127.0.0.1:" + advertisedPort);
+        p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + "," + EXTERNAL_LISTENER + ":PLAINTEXT");
     }
 
     private static void format(KafkaConfig config, Path logDir) {
