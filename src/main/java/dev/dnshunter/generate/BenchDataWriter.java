@@ -55,7 +55,7 @@ public final class BenchDataWriter {
     private static final long DAY = 24 * HOUR;
     private static final long SLICE = MINUTE;
     /** No row is generated earlier than this before the slice being generated (a flow just before its lookup). */
-    private static final long MAX_BACKWARD = DataSetGenerator.BEFORE_LOOKUP + 1 + MINUTE;
+    private static final long MAX_BACKWARD = BenignTraffic.BEFORE_LOOKUP + 1 + MINUTE;
     /** Weekends are quieter in an office. */
     private static final double WEEKEND_WEIGHT = 0.5;
 
@@ -138,9 +138,9 @@ public final class BenchDataWriter {
     private static final int CACHED_DOMAINS = 16_384;
     private static final String USER_NAME = "NT AUTHORITY\\\\NETWORK SERVICE";
 
-    private static final Template CALLED = new Template(DataSetGenerator.CALLED_TEXT);
-    private static final Template COMPLETED = new Template(DataSetGenerator.COMPLETED_TEXT);
-    private static final Template RESPONSE = new Template(DataSetGenerator.RESPONSE_TEXT);
+    private static final Template CALLED = new Template(DnsClientTraffic.CALLED_TEXT);
+    private static final Template COMPLETED = new Template(DnsClientTraffic.COMPLETED_TEXT);
+    private static final Template RESPONSE = new Template(DnsClientTraffic.RESPONSE_TEXT);
     private static final int TYPE_A = 1;
     private static final int TYPE_TXT = 16;
 
@@ -311,7 +311,7 @@ public final class BenchDataWriter {
                 long t = start + k * SLICE;
                 int hour = (int) ((t - start) % DAY / HOUR);
                 int weekday = LocalDate.ofEpochDay(Math.floorDiv(t, DAY)).getDayOfWeek().getValue();
-                weights[k] = DataSetGenerator.HOURLY_WEIGHTS[hour] * (weekday >= 6 ? WEEKEND_WEIGHT : 1.0);
+                weights[k] = BenignTraffic.HOURLY_WEIGHTS[hour] * (weekday >= 6 ? WEEKEND_WEIGHT : 1.0);
                 total += weights[k];
             }
             long base = generated;
@@ -373,7 +373,7 @@ public final class BenchDataWriter {
             int host = randomWindowsHost(r);
             if (host >= 0) {
                 eventRow(computer(host), "System", "Service Control Manager", 7036);
-                sb.append("The ").append(DataSetGenerator.SERVICES[r.nextInt(DataSetGenerator.SERVICES.length)])
+                sb.append("The ").append(DnsClientTraffic.SERVICES[r.nextInt(DnsClientTraffic.SERVICES.length)])
                         .append(" service entered the ").append(r.nextBoolean() ? "running" : "stopped").append(" state.");
                 endEventRow();
                 push(CLIENT, t, r.nextInt(10_000));
@@ -410,13 +410,13 @@ public final class BenchDataWriter {
         if (r.nextDouble() < 0.003) push(DNS, t, ticks);
         pushDnsLookup(t, ticks, c, d);
         if (dom.v4.length == 0) return;
-        int flows = DataSetGenerator.poisson(popularFlowMean * (d < popularRanks ? 1.0 : TAIL_FLOW_WEIGHT), r);
-        for (int i = 0; i < flows; i++) flow(c, answer[r.nextInt(answer.length)], t + DataSetGenerator.flowOffset(r), r);
+        int flows = BenignTraffic.poisson(popularFlowMean * (d < popularRanks ? 1.0 : TAIL_FLOW_WEIGHT), r);
+        for (int i = 0; i < flows; i++) flow(c, answer[r.nextInt(answer.length)], t + BenignTraffic.flowOffset(r), r);
     }
 
 
     private void flow(int c, String destination, long t, SplittableRandom r) {
-        int port = DataSetGenerator.port(r);
+        int port = BenignTraffic.port(r);
         long sent = Math.max(60, Math.min(50_000_000L, Math.round(1_500 * StrictMath.exp(1.4 * Catalog.Gaussian.next(r)))));
         long received = Math.max(0, Math.min(500_000_000L, Math.round(20_000 * StrictMath.exp(1.8 * Catalog.Gaussian.next(r)))));
         if (isVm(c)) {
@@ -528,10 +528,10 @@ public final class BenchDataWriter {
 
     private void clientEvents(String computer, String name, int type, long t, double detailShare, String results,
                               SplittableRandom r) {
-        long queryOptions = DataSetGenerator.QUERY_OPTIONS[r.nextInt(DataSetGenerator.QUERY_OPTIONS.length)];
-        String servers = DataSetGenerator.SERVER_LISTS[r.nextInt(DataSetGenerator.SERVER_LISTS.length)];
-        eventRow(DataSetGenerator.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG, DataSetGenerator.DNS_CLIENT_SOURCE,
-                DataSetGenerator.QUERY_CALLED);
+        long queryOptions = DnsClientTraffic.QUERY_OPTIONS[r.nextInt(DnsClientTraffic.QUERY_OPTIONS.length)];
+        String servers = DnsClientTraffic.SERVER_LISTS[r.nextInt(DnsClientTraffic.SERVER_LISTS.length)];
+        eventRow(DnsClientTraffic.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG, DnsClientTraffic.DNS_CLIENT_SOURCE,
+                DnsClientTraffic.QUERY_CALLED);
         CALLED.append(sb, name, type, queryOptions, servers);
         endEventRow();
         push(CLIENT, t, r.nextInt(10_000));
@@ -539,15 +539,15 @@ public final class BenchDataWriter {
         int status = results.isEmpty() && (type == TYPE_A || type == 28) ? 9501 : 0;
         long answered = t + 1 + r.nextLong(150);
         if (r.nextDouble() < detailShare) {
-            eventRow(DataSetGenerator.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
-                    DataSetGenerator.DNS_CLIENT_SOURCE, DataSetGenerator.QUERY_RESPONSE);
+            eventRow(DnsClientTraffic.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
+                    DnsClientTraffic.DNS_CLIENT_SOURCE, DnsClientTraffic.QUERY_RESPONSE);
             RESPONSE.append(sb, name, type, status, results);
             endEventRow();
             push(CLIENT, answered, r.nextInt(10_000));
         }
         if (r.nextDouble() < detailShare) {
-            eventRow(DataSetGenerator.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
-                    DataSetGenerator.DNS_CLIENT_SOURCE, DataSetGenerator.QUERY_COMPLETED);
+            eventRow(DnsClientTraffic.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
+                    DnsClientTraffic.DNS_CLIENT_SOURCE, DnsClientTraffic.QUERY_COMPLETED);
             COMPLETED.append(sb, name, type, queryOptions, status, results);
             endEventRow();
             push(CLIENT, answered + r.nextLong(3), r.nextInt(10_000));
@@ -663,8 +663,8 @@ public final class BenchDataWriter {
                         case VM -> vmRow(c, "outbound", ip(c), publicV4(r.nextLong()), 443, 1_000, 2_000, r);
                         default -> {
                             eventRow("WKS-" + c + ".corp.contoso.com", DnsClientEventParser.DNS_CLIENT_LOG,
-                                    DataSetGenerator.DNS_CLIENT_SOURCE, DataSetGenerator.QUERY_CALLED);
-                            CALLED.append(sb, "_dmarc.microsoft.com", TYPE_TXT, DataSetGenerator.QUERY_OPTIONS[0], "");
+                                    DnsClientTraffic.DNS_CLIENT_SOURCE, DnsClientTraffic.QUERY_CALLED);
+                            CALLED.append(sb, "_dmarc.microsoft.com", TYPE_TXT, DnsClientTraffic.QUERY_OPTIONS[0], "");
                             endEventRow();
                         }
                     }
@@ -687,7 +687,7 @@ public final class BenchDataWriter {
     private void dnsRow(int c, String name, String queryType, int eventId, String subType, SplittableRandom r) {
         sb.setLength(0);
         sb.append("{\"TimeGenerated\":\"").append(TIME_PLACEHOLDER).append("\",\"Computer\":\"")
-                .append(DataSetGenerator.DNS_SERVERS[r.nextInt(DataSetGenerator.DNS_SERVERS.length)])
+                .append(BenignTraffic.DNS_SERVERS[r.nextInt(BenignTraffic.DNS_SERVERS.length)])
                 .append("\",\"EventId\":").append(eventId).append(",\"SubType\":\"").append(subType)
                 .append("\",\"ClientIP\":\"");
         appendIp(c, sb);
@@ -701,7 +701,7 @@ public final class BenchDataWriter {
         sb.append("{\"TimeGenerated\":\"").append(TIME_PLACEHOLDER).append("\",\"DeviceVendor\":\"").append(vendor)
                 .append("\",\"DeviceProduct\":\"").append(product).append("\",\"DeviceVersion\":\"10.2.9\",\"Activity\":\"")
                 .append(activity).append("\",\"DeviceAction\":\"").append(action).append("\",\"Computer\":\"")
-                .append(DataSetGenerator.FIREWALLS[r.nextInt(DataSetGenerator.FIREWALLS.length)])
+                .append(BenignTraffic.FIREWALLS[r.nextInt(BenignTraffic.FIREWALLS.length)])
                 .append("\",\"Protocol\":\"TCP\",\"SourceIP\":\"").append(source).append("\",\"SourcePort\":")
                 .append(49_152 + r.nextInt(16_384)).append(",\"DestinationIP\":\"").append(destination)
                 .append("\",\"DestinationPort\":").append(port).append(",\"SentBytes\":").append(sent)
@@ -722,7 +722,7 @@ public final class BenchDataWriter {
     /** Starts an Event row; the caller appends the RenderedDescription and calls {@link #endEventRow}. */
     private void eventRow(String computer, String eventLog, String source, int eventId) {
         sb.setLength(0);
-        sb.append("{\"TenantId\":\"").append(DataSetGenerator.EVENT_TENANT)
+        sb.append("{\"TenantId\":\"").append(SentinelFormat.EVENT_TENANT)
                 .append("\",\"SourceSystem\":\"OpsManager\",\"TimeGenerated\":\"").append(TIME_PLACEHOLDER)
                 .append("\",\"Source\":\"").append(source).append("\",\"EventLog\":\"").append(eventLog)
                 .append("\",\"Computer\":\"").append(computer)

@@ -256,8 +256,8 @@ class BenchDataWriterTest {
     @Test
     void clientEventDescriptionsAreTheGeneratorsTemplates() {
         StringBuilder b = new StringBuilder();
-        new BenchDataWriter.Template(DataSetGenerator.CALLED_TEXT).append(b, "x.example.com", 16, 140737488355328L, "");
-        assertEquals(String.format(Locale.ROOT, DataSetGenerator.CALLED_TEXT, "x.example.com", 16, 140737488355328L, ""),
+        new BenchDataWriter.Template(DnsClientTraffic.CALLED_TEXT).append(b, "x.example.com", 16, 140737488355328L, "");
+        assertEquals(String.format(Locale.ROOT, DnsClientTraffic.CALLED_TEXT, "x.example.com", 16, 140737488355328L, ""),
                 b.toString());
     }
 
