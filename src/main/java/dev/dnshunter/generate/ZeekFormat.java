@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Zeek's dns.log and conn.log ({@link ZeekWriter}): the ASCII writer's TSV with its {@code #} header and
- * {@code #close} lines, or JSON lines. A bad row's {@code ts} is unset, empty, out of range or an ISO text in TSV;
+ * {@code #close} lines, or JSON lines. A bad row's {@code ts} is unset, empty, out of range or written with a decimal comma in TSV;
  * missing, null, an impossible ISO date or another form in JSON.
  */
 final class ZeekFormat extends FormatWriter {
@@ -48,7 +48,8 @@ final class ZeekFormat extends FormatWriter {
                 case NO_TIME -> "-";
                 case NULL_TIME -> "(empty)";
                 case IMPOSSIBLE_DATE -> "99999999999999999999.000000";
-                default -> "2026-11-03T10:00:00Z";
+                // A decimal comma, as a locale-minded exporter writes: neither epoch seconds nor ISO 8601.
+                default -> "1795000000,500000";
             };
             return ts + line.substring(line.indexOf('\t'));
         }
