@@ -57,8 +57,11 @@ final class GenDns {
      * server's other SubTypes). Answer addresses are split, trimmed and canonical; a blank answer is none.
      */
     DnsQuery normalized() {
-        if (!LOOKUP_QUERY.equals(subType)) return null;
-        DnsQuery q = query;
+        return LOOKUP_QUERY.equals(subType) ? clean(query) : null;
+    }
+
+    /** A query as a sensor writes it: answer addresses split, trimmed and canonical (a blank answer is none). */
+    static DnsQuery clean(DnsQuery q) {
         String addresses = null;
         if (q.addresses != null) {
             List<String> parts = new ArrayList<>();
