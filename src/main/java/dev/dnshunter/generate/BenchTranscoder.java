@@ -3,6 +3,7 @@ package dev.dnshunter.generate;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.generate.DataSetFormat.Output;
 import dev.dnshunter.generate.DataSetFormat.Stream;
+import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.pipeline.Input;
 import dev.dnshunter.pipeline.ParsedRecord;
 import dev.dnshunter.pipeline.RecordParser;
@@ -62,6 +63,16 @@ public final class BenchTranscoder {
         return dir;
     }
 
+    /**
+     * The query as a sensor logs it; DnsEvents has answers but its adapter reads no response code, so a query with
+     * answer addresses is rendered as answered (NOERROR) and one without as a request only.
+     */
+    private static DnsQuery answered(DnsQuery q) {
+        DnsQuery c = GenDns.clean(q);
+        if (c.responseCode == DnsQuery.ABSENT && c.addresses != null) c.responseCode = 0;
+        return c;
+    }
+
     private static List<String> lines(Path part, Input input, Stream stream, DataSetFormat format, FormatWriter writer,
             DetectionConfig config) {
         RecordParser parser = new RecordParser(input, config);
@@ -78,7 +89,7 @@ public final class BenchTranscoder {
             ParsedRecord r = parser.parse(line);
             if (r == null) return;
             if (r.deadLetter != null) out.add(line);
-            else if (r.dnsQuery != null && r.dnsQuery.clientAddress != null) writer.dns(GenDns.clean(r.dnsQuery), index[0]++, out);
+            else if (r.dnsQuery != null && r.dnsQuery.clientAddress != null) writer.dns(answered(r.dnsQuery), index[0]++, out);
             else if (r.flow != null) out.add(writer.flow(r.flow, index[0]++));
         });
         if (format == DataSetFormat.SENTINEL_CSV) out.addAll(SentinelCsvWriter.export(csvRows));
