@@ -25,17 +25,21 @@ abstract class JsonFormat extends FormatWriter {
                 ObjectNode parent = row;
                 for (int i = 0; i < path.length - 1 && parent != null; i++) parent = (ObjectNode) parent.get(path[i]);
                 String key = path[path.length - 1];
-                if (parent == null || !parent.has(key)) continue;
-                switch (kind) {
-                    case NO_TIME -> parent.remove(key);
-                    case NULL_TIME -> parent.putNull(key);
-                    case IMPOSSIBLE_DATE -> parent.put(key, "2026-11-31T10:00:00.000Z");
-                    default -> parent.put(key, "11/03/2026 10:00:00 AM");
-                }
+                if (parent != null && parent.has(key)) breakTime(parent, key, kind, "2026-11-31T10:00:00.000Z");
             }
             return JSON.writeValueAsString(row);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes the time, makes it null, an impossible date ({@code impossibleDate}) or a US-style text. */
+    static void breakTime(ObjectNode row, String key, BadRow.Kind kind, String impossibleDate) {
+        switch (kind) {
+            case NO_TIME -> row.remove(key);
+            case NULL_TIME -> row.putNull(key);
+            case IMPOSSIBLE_DATE -> row.put(key, impossibleDate);
+            default -> row.put(key, "11/03/2026 10:00:00 AM");
         }
     }
 

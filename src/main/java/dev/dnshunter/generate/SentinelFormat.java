@@ -73,26 +73,12 @@ class SentinelFormat extends FormatWriter {
         row.put("ClientIP", q.clientAddress);
         row.put("Name", q.name);
         if (d.numericType) row.put("QueryType", q.queryType);
-        else if (q.queryType != DnsQuery.ABSENT) row.put("QueryType", mnemonic(q.queryType));
+        else if (q.queryType != DnsQuery.ABSENT) row.put("QueryType", SuricataWriter.type(q.queryType));
         row.put("Type", "DnsEvents");
         if (d.nullAddresses) row.putNull("IPAddresses");
         else if (q.addresses != null) row.put("IPAddresses", q.addresses);
         if (q.responseCode != DnsQuery.ABSENT) row.put("ResultCode", q.responseCode);
         return row;
-    }
-
-    /** The query type as DnsEvents writes it: its mnemonic, else its number. */
-    static String mnemonic(int type) {
-        return switch (type) {
-            case 1 -> "A";
-            case 5 -> "CNAME";
-            case 10 -> "NULL";
-            case 12 -> "PTR";
-            case 15 -> "MX";
-            case 16 -> "TXT";
-            case 28 -> "AAAA";
-            default -> Integer.toString(type);
-        };
     }
 
     private static ObjectNode commonSecurityLog(GenFlow g) {

@@ -122,6 +122,8 @@ public final class SuricataWriter {
         return switch (type) {
             case 1 -> "A";
             case 5 -> "CNAME";
+            case 10 -> "NULL";
+            case 12 -> "PTR";
             case 15 -> "MX";
             case 16 -> "TXT";
             case 28 -> "AAAA";

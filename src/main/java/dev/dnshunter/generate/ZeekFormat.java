@@ -55,12 +55,7 @@ final class ZeekFormat extends FormatWriter {
         }
         try {
             ObjectNode row = (ObjectNode) JSON.readTree(line);
-            switch (kind) {
-                case NO_TIME -> row.remove("ts");
-                case NULL_TIME -> row.putNull("ts");
-                case IMPOSSIBLE_DATE -> row.put("ts", "2026-11-31T10:00:00.000000Z");
-                default -> row.put("ts", "11/03/2026 10:00:00 AM");
-            }
+            JsonFormat.breakTime(row, "ts", kind, "2026-11-31T10:00:00.000000Z");
             return JSON.writeValueAsString(row);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
