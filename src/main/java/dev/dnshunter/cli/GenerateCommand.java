@@ -78,20 +78,20 @@ final class GenerateCommand {
                 .withAttacks(new GeneratorOptions.Attacks(f.integer("tunnels", 0, 0, 1000), f.integer("volume-exfiltrations", 0, 0, 1000),
                         f.integer("nxdomain-bursts", 0, 0, 1000), f.integer("txt-payloads", 0, 0, 1000)));
         Instant start = f.instant("start");
-        return start == null ? o : o.withStart(start);
+        if (start != null) o = o.withStart(start);
+        try {
+            DataSetGenerator.checkAttacksFit(o);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return o;
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         Flags f = Flags.parse(args, VALUED, Set.of("gzip"));
         GeneratorOptions options = options(f);
         err.println("generate: writing " + options.days() + " days of " + options.format().id + " logs to " + options.outDir() + " ...");
-        DataSetGenerator.Summary s;
-        try {
-            s = DataSetGenerator.generate(options);
-        } catch (IllegalArgumentException e) {
-            // The added attacks do not fit in the days asked for.
-            throw new UsageException(e.getMessage());
-        }
+        DataSetGenerator.Summary s = DataSetGenerator.generate(options);
         line(out, s.dnsEventLines(), s.badDnsEventLines(), s.dnsEventsFile());
         line(out, s.firewallEventLines(), s.badFirewallEventLines(), s.firewallEventsFile());
         line(out, s.vmConnectionLines(), s.badVmConnectionLines(), s.vmConnectionsFile());

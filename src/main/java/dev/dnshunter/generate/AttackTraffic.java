@@ -48,9 +48,9 @@ final class AttackTraffic {
 
     private static long place(GeneratorOptions o, String flag, long start, long span) {
         if (start + span > o.endMillis()) {
-            throw new IllegalArgumentException(flag + ": the copies do not fit in " + o.days() + " days (detection from day "
-                    + (o.days() > DataSetGenerator.BASELINE_DAYS ? DataSetGenerator.BASELINE_DAYS + 1 : 1)
-                    + "); give fewer or more --days");
+            throw new IllegalArgumentException(flag + ": the copies do not fit before the data set ends (--days " + o.days()
+                    + ", detection from day " + (o.days() > DataSetGenerator.BASELINE_DAYS ? DataSetGenerator.BASELINE_DAYS + 1 : 1)
+                    + "); give fewer, or more --days");
         }
         return start;
     }

@@ -170,6 +170,11 @@ public final class DataSetGenerator {
         return options.days() > BASELINE_DAYS ? options.startMillis() + BASELINE_DAYS * DAY : Long.MIN_VALUE;
     }
 
+    /** @throws IllegalArgumentException when the added attacks do not fit before the data set ends */
+    public static void checkAttacksFit(GeneratorOptions options) {
+        AttackTraffic.of(options, detectFromMillis(options));
+    }
+
     static DetectionConfig detectionConfig(GeneratorOptions options, long detectFrom) {
         DetectionConfig c = DetectionConfig.defaults().withDetectFromMillis(detectFrom);
         if (options.attacks().nxdomainBursts() > 0) c = c.withNxdomain(c.nxdomain().withInternalSuffixes(List.of(INTERNAL_SUFFIX)));
