@@ -170,7 +170,7 @@ final class BackfillCommand {
 
     /** {@code --report}'s file, checked before the job runs; null without the flag. */
     static Path reportFile(List<String> args, Plan plan) {
-        Path report = Flags.parse(args, VALUED, SWITCHES).path("report", null);
+        Path report = Flags.parse(args, VALUED, SWITCHES, DetectionFlags.REPEATABLE).path("report", null);
         if (report == null) return null;
         report = report.toAbsolutePath().normalize();
         if (Files.isDirectory(report)) throw new UsageException("--report " + report + " is a directory; give a file name such as hunt.html");

@@ -6,6 +6,8 @@ import dev.dnshunter.bench.ParseOnlyPass;
 import dev.dnshunter.bench.PeakMemory;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.generate.BenchDataWriter;
+import dev.dnshunter.generate.BenchTranscoder;
+import dev.dnshunter.generate.DataSetFormat;
 import dev.dnshunter.generate.DataSetGenerator;
 import dev.dnshunter.pipeline.Input;
 import dev.dnshunter.pipeline.SeverityCounts;
@@ -27,8 +29,8 @@ import java.util.Set;
  * figures.
  */
 final class BenchCommand {
-    static final String USAGE = "usage: dns-hunter bench [--events N] [--parallelism P] [--state-backend batch|hashmap|rocksdb] "
-            + "[--seed S] [--cache-dir DIR] [--out FILE]";
+    static final String USAGE = "usage: dns-hunter bench [--events N] [--format " + DataSetFormat.ids() + "] [--parallelism P] "
+            + "[--state-backend batch|hashmap|rocksdb] [--seed S] [--cache-dir DIR] [--out FILE]";
 
     static final String HELP = USAGE + """
 
@@ -42,6 +44,10 @@ final class BenchCommand {
             job / parse-only; writes the same figures as JSON.
 
               --events N            input records, give or take a few (default 2000000)
+              --format F            the log format the data set is read in (default sentinel): the Sentinel data set
+                                    read into the normalized model and rendered by generate's writer of F, once
+                                    (cached beside it); rows the Sentinel parsers skip and the DNS client events
+                                    (Sentinel only) are left out, bad lines are kept (not in sentinel-csv)
               --parallelism P       job parallelism and parse-only threads (default 2)
               --state-backend B     batch: Flink's BATCH-mode keyed state (default); hashmap or rocksdb: that state
                                     backend instead (execution.batch-state-backend.enabled: false)
@@ -55,7 +61,10 @@ final class BenchCommand {
     private BenchCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Flags f = Flags.parse(args, Set.of("events", "parallelism", "state-backend", "seed", "cache-dir", "out"), Set.of());
+        Flags f = Flags.parse(args, Set.of("events", "format", "parallelism", "state-backend", "seed", "cache-dir", "out"), Set.of());
+        String formatName = f.string("format", DataSetFormat.SENTINEL.id);
+        DataSetFormat format = DataSetFormat.of(formatName);
+        if (format == null) throw new UsageException("--format must be one of " + DataSetFormat.ids().replace('|', ' ') + ", got '" + formatName + "'");
         long events = f.longValue("events", 2_000_000);
         if (events < 10_000) throw new UsageException("--events must be at least 10000");
         int parallelism = f.integer("parallelism", 2, 1, 256);
@@ -65,16 +74,23 @@ final class BenchCommand {
         }
         long seed = f.longValue("seed", 1);
         Path cache = f.path("cache-dir", Path.of("target/bench-cache")).toAbsolutePath();
-        Path report = f.path("out", Path.of("bench-results", "bench-" + events + "-" + backend + "-p" + parallelism + ".json"));
+        Path report = f.path("out", Path.of("bench-results", "bench-" + events + "-" + backend + "-p" + parallelism
+                + (format == DataSetFormat.SENTINEL ? "" : "-" + format.id) + ".json"));
 
         BenchDataWriter.Result data = dataSet(cache, events, seed, err);
         DetectionConfig config = DetectionConfig.defaults().withDetectFromMillis(data.detectFromMillis());
         Map<Input, Path> inputs = new EnumMap<>(Input.class);
-        inputs.put(Input.DNS_EVENTS, data.input(DataSetGenerator.DNS_EVENTS_DIR));
-        inputs.put(Input.FIREWALL_EVENTS, data.input(DataSetGenerator.FIREWALL_EVENTS_DIR));
-        inputs.put(Input.VM_CONNECTIONS, data.input(DataSetGenerator.VM_CONNECTIONS_DIR));
-        inputs.put(Input.DNS_CLIENT_EVENTS, data.input(DataSetGenerator.DNS_CLIENT_EVENTS_DIR));
-
+        if (format == DataSetFormat.SENTINEL) {
+            inputs.put(Input.DNS_EVENTS, data.input(DataSetGenerator.DNS_EVENTS_DIR));
+            inputs.put(Input.FIREWALL_EVENTS, data.input(DataSetGenerator.FIREWALL_EVENTS_DIR));
+            inputs.put(Input.VM_CONNECTIONS, data.input(DataSetGenerator.VM_CONNECTIONS_DIR));
+            inputs.put(Input.DNS_CLIENT_EVENTS, data.input(DataSetGenerator.DNS_CLIENT_EVENTS_DIR));
+        } else {
+            Path dir = data.dir().resolveSibling(data.dir().getFileName() + "-" + format.id);
+            err.println("bench: the data set in " + format.id + " in " + dir);
+            Path rendered = BenchTranscoder.transcode(data, format, dir);
+            format.inputs().forEach((input, sub) -> inputs.put(input, rendered.resolve(sub)));
+        }
         err.println("bench: parse-only pass (" + parallelism + " threads)");
         PeakMemory.reset();
         ParseOnlyPass.Result parse = ParseOnlyPass.run(inputs, config, parallelism);
@@ -83,7 +99,9 @@ final class BenchCommand {
         Path runDir = Files.createTempDirectory("dns-hunter-bench");
         BackfillCommand.Plan plan = new BackfillCommand.Plan(inputs.get(Input.DNS_EVENTS), inputs.get(Input.FIREWALL_EVENTS),
                 inputs.get(Input.VM_CONNECTIONS), inputs.get(Input.DNS_CLIENT_EVENTS), null, List.of(), runDir.resolve("alerts"),
-                runDir.resolve("dead-letters"), runDir.resolve("excluded"), parallelism, config);
+                runDir.resolve("dead-letters"), runDir.resolve("excluded"), parallelism, config, false, inputs.get(Input.ZEEK_DNS),
+                inputs.get(Input.ZEEK_CONN), inputs.get(Input.SURICATA_EVE), inputs.get(Input.ECS), null, inputs.get(Input.ASIM_DNS),
+                inputs.get(Input.ASIM_NETWORK_SESSIONS));
         err.println("bench: backfill (parallelism " + parallelism + ", state " + backend + ")");
         PeakMemory.reset();
         long start = System.nanoTime();
@@ -97,6 +115,7 @@ final class BenchCommand {
         r.put("machine", machine());
         r.put("events", parse.records());
         r.put("inputBytes", parse.bytes());
+        r.put("format", format.id);
         r.put("parallelism", parallelism);
         r.put("stateBackend", backend);
         r.put("seed", seed);
@@ -122,7 +141,8 @@ final class BenchCommand {
         r.put("jobOverParseOnly", round(jobSeconds / parse.seconds()));
 
         out.printf("machine:            %s%n", r.get("machine").asText());
-        out.printf("input events:       %,d (%,.1f MB), parallelism %d, state %s%n", parse.records(), parse.bytes() / 1e6, parallelism, backend);
+        out.printf("input events:       %,d (%,.1f MB) in %s, parallelism %d, state %s%n", parse.records(), parse.bytes() / 1e6,
+                format.id, parallelism, backend);
         out.printf("data set:           %,d distinct registrable domains looked up, %,d clients%n", data.domains(), data.clients());
         out.printf("%-19s %10s %14s %10s %12s %14s%n", "", "wall s", "events/s", "MB/s", "alerts", "peak heap MB");
         out.printf("%-19s %10.2f %,14d %10.1f %,12d %14.0f%n", "backfill job", jobSeconds, job.get("eventsPerSecond").asLong(),

@@ -1,23 +1,16 @@
 package dev.dnshunter.generate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dnshunter.alert.Times;
 import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
 import dev.dnshunter.event.Flow;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -55,7 +48,7 @@ public final class BenchDataWriter {
     private static final long DAY = 24 * HOUR;
     private static final long SLICE = MINUTE;
     /** No row is generated earlier than this before the slice being generated (a flow just before its lookup). */
-    private static final long MAX_BACKWARD = DataSetGenerator.BEFORE_LOOKUP + 1 + MINUTE;
+    private static final long MAX_BACKWARD = BenignTraffic.BEFORE_LOOKUP + 1 + MINUTE;
     /** Weekends are quieter in an office. */
     private static final double WEEKEND_WEIGHT = 0.5;
 
@@ -84,63 +77,14 @@ public final class BenchDataWriter {
     private static final int DNS_TXT_BURSTS_PER_DAY = 1;
     private static final int CLIENT_TXT_BURSTS_PER_DAY = 1;
 
-    /**
-     * The head of the popularity ranking; contoso.com is the organisation's own zone, answered privately. Only names
-     * whose registrable domain the Public Suffix List puts where it seems (not storage.googleapis.com, say, which is
-     * one of its own), so that the domains counted are the domains the job sees.
-     */
-    private static final String[][] WELL_KNOWN = {
-        {"microsoft.com", "www.microsoft.com", "login.microsoft.com", "graph.microsoft.com", "update.microsoft.com"},
-        {"contoso.com", "dc01.corp.contoso.com", "fs01.corp.contoso.com", "intranet.corp.contoso.com",
-            "sql02.corp.contoso.com", "wsus.corp.contoso.com"},
-        {"google.com", "www.google.com", "accounts.google.com", "mail.google.com"},
-        {"office.com", "outlook.office.com", "www.office.com", "substrate.office.com"},
-        {"windowsupdate.com", "download.windowsupdate.com", "ctldl.windowsupdate.com"},
-        {"gstatic.com", "www.gstatic.com", "fonts.gstatic.com", "ssl.gstatic.com"},
-        {"cloudflare.com", "www.cloudflare.com", "dash.cloudflare.com"},
-        {"amazonaws.com", "sts.amazonaws.com", "iam.amazonaws.com"},
-        {"github.com", "github.com", "api.github.com", "codeload.github.com"},
-        {"dropbox.com", "www.dropbox.com", "client.dropbox.com"},
-        {"slack.com", "slack.com", "app.slack.com", "wss-primary.slack.com"},
-        {"zoom.us", "zoom.us", "us04web.zoom.us"},
-        {"okta.com", "contoso.okta.com", "login.okta.com"},
-        {"bbc.co.uk", "www.bbc.co.uk", "static.bbc.co.uk"},
-        {"digicert.com", "ocsp.digicert.com", "crl3.digicert.com"},
-        {"apple.com", "www.apple.com", "swscan.apple.com"},
-        {"salesforce.com", "login.salesforce.com", "contoso.my.salesforce.com"},
-        {"linkedin.com", "www.linkedin.com", "static.licdn.linkedin.com"},
-        {"adobe.com", "www.adobe.com", "cc-api-data.adobe.com"},
-        {"shop.co.uk", "www.shop.co.uk", "mail.shop.co.uk", "shop.co.uk"},
-    };
-    private static final int INTERNAL = 1;
     private static final String[] INTERNAL_ANSWERS = {"10.0.0.10", "10.0.0.11", "10.0.4.20", "192.168.10.5"};
-    /** Real public suffixes, com most of all; several have two labels, which the registrable domain must respect. */
-    private static final String[] SUFFIXES = {"com", "com", "com", "com", "com", "com", "com", "com", "com", "com",
-        "net", "net", "net", "org", "org", "io", "de", "de", "co.uk", "co.uk", "fr", "nl", "eu", "info", "app", "xyz",
-        "dev", "ch", "se", "com.au", "co.jp", "com.br", "es", "it", "pl", "ca"};
-    /**
-     * Labels are consonant-vowel syllables, so every label has even length, and no ending is a run of such syllables
-     * followed by another ending (none is even made of them): a label therefore reads back to exactly one index, and
-     * distinct indices are distinct domains without any set of names used so far.
-     */
-    private static final String CONSONANTS = "bcdfghjklmnprstvz";
-    private static final String VOWELS = "aeiou";
-    private static final String[] ENDINGS = {"", "", "", "", "", "hub", "ly", "ify", "soft", "cloud", "labs", "works",
-        "tech", "shop", "group", "online", "net", "app", "io"};
-    private static final String[] VM_ROLES = {"web", "app", "db", "build", "batch", "api"};
     private static final String[] PROCESSES = {"w3wp", "java", "python3", "sqlservr", "svchost"};
     private static final String[] TXT_PREFIXES = {"_dmarc.", "selector1._domainkey.", "", "_acme-challenge."};
-    /** Exfiltration addresses come from a first octet no benign answer uses, so no benign flow can hit one. */
-    private static final int ATTACK_FIRST_OCTET = 185;
-    private static final int[] BENIGN_FIRST_OCTETS =
-            Arrays.stream(Catalog.PUBLIC_FIRST_OCTETS).filter(o -> o != ATTACK_FIRST_OCTET).toArray();
-    private static final int CDN_ADDRESSES = 64;
-    private static final int CACHED_DOMAINS = 16_384;
     private static final String USER_NAME = "NT AUTHORITY\\\\NETWORK SERVICE";
 
-    private static final Template CALLED = new Template(DataSetGenerator.CALLED_TEXT);
-    private static final Template COMPLETED = new Template(DataSetGenerator.COMPLETED_TEXT);
-    private static final Template RESPONSE = new Template(DataSetGenerator.RESPONSE_TEXT);
+    private static final BenchSampling.Template CALLED = new BenchSampling.Template(DnsClientTraffic.CALLED_TEXT);
+    private static final BenchSampling.Template COMPLETED = new BenchSampling.Template(DnsClientTraffic.COMPLETED_TEXT);
+    private static final BenchSampling.Template RESPONSE = new BenchSampling.Template(DnsClientTraffic.RESPONSE_TEXT);
     private static final int TYPE_A = 1;
     private static final int TYPE_TXT = 16;
 
@@ -169,14 +113,12 @@ public final class BenchDataWriter {
     private final long end = start + DAYS * DAY;
     private final int domainUniverse;
     private final int clientUniverse;
-    private final Zipf zipf;
+    private final BenchSampling.Zipf zipf;
     private final double popularFlowMean;
     /** Domain indexes below this are the popular sites (see {@link #POPULAR_DAILY_LOOKUPS}). */
     private final int popularRanks;
-    private final double[] cumulativeActivity;
-    private final String[][] syllables;
-    private final String[] cdn = new String[CDN_ADDRESSES];
-    private final Domain[] cache;
+    /** The clients and domains, all functions of their index and the seed. */
+    private final BenchUniverse universe;
     private final SplittableRandom rng;
     private final SplittableRandom attackRng;
     private final SplittableRandom badLineRng;
@@ -192,7 +134,7 @@ public final class BenchDataWriter {
     private long generated;
     private final StringBuilder sb = new StringBuilder(1024);
     private final StringBuilder scratch = new StringBuilder(256);
-    private final PartWriter[] writers = new PartWriter[INPUT_DIRS.length];
+    private final BenchPartWriter[] writers = new BenchPartWriter[INPUT_DIRS.length];
 
     private int exfiltrations;
     private int dnsTxtBursts;
@@ -204,7 +146,7 @@ public final class BenchDataWriter {
         this.progress = progress;
         this.domainUniverse = (int) Math.min(20_000_000, Math.max(1_000, records / 50));
         this.clientUniverse = (int) Math.min(500_000, Math.max(100, records / 300));
-        this.zipf = new Zipf(domainUniverse);
+        this.zipf = new BenchSampling.Zipf(domainUniverse);
         double total = 0;
         for (int k = 1; k <= domainUniverse; k++) total += 1.0 / k;
         // Zipf: the domain of rank k gets 1 / (k * total) of the lookups.
@@ -216,33 +158,10 @@ public final class BenchDataWriter {
         this.popularFlowMean = FLOWS_PER_SITE_LOOKUP / (p + (1 - p) * TAIL_FLOW_WEIGHT);
         this.domainsSeen = new BitSet(domainUniverse);
         this.clientsSeen = new BitSet(clientUniverse);
-        this.cache = new Domain[Math.min(CACHED_DOMAINS, domainUniverse)];
         this.nextFreshDomain = domainUniverse;
 
         SplittableRandom root = new SplittableRandom(seed);
-        SplittableRandom names = root.split();
-        // One shuffled syllable table per position, so that neighbouring indices do not read alike.
-        syllables = new String[6][];
-        for (int pos = 0; pos < syllables.length; pos++) {
-            String[] s = new String[CONSONANTS.length() * VOWELS.length()];
-            int i = 0;
-            for (char c : CONSONANTS.toCharArray()) for (char v : VOWELS.toCharArray()) s[i++] = "" + c + v;
-            for (int j = s.length - 1; j > 0; j--) {
-                int k = names.nextInt(j + 1);
-                String tmp = s[j];
-                s[j] = s[k];
-                s[k] = tmp;
-            }
-            syllables[pos] = s;
-        }
-        for (int i = 0; i < cdn.length; i++) cdn[i] = publicV4(mix(seed, i, 0xCD));
-        SplittableRandom activity = root.split();
-        cumulativeActivity = new double[clientUniverse];
-        double sum = 0;
-        for (int i = 0; i < clientUniverse; i++) {
-            sum += StrictMath.exp(0.7 * Catalog.Gaussian.next(activity));
-            cumulativeActivity[i] = sum;
-        }
+        this.universe = new BenchUniverse(seed, domainUniverse, clientUniverse, root);
         this.rng = root.split();
         this.attackRng = root.split();
         this.badLineRng = root.split();
@@ -274,20 +193,7 @@ public final class BenchDataWriter {
 
     /** The data set written into {@code dir} earlier, or null if there is none (or an older version's). */
     public static Result read(Path dir) throws IOException {
-        Path summary = dir.resolve(SUMMARY);
-        if (!Files.isRegularFile(summary)) return null;
-        JsonNode s = JSON.readTree(summary.toFile());
-        if (s.path("version").asInt() != VERSION) return null;
-        JsonNode lines = s.path("lines");
-        return new Result(dir, s.path("seed").asLong(), s.path("requestedRecords").asLong(), s.path("records").asLong(),
-                lines.path("dnsEvents").asLong(), lines.path("firewallEvents").asLong(),
-                lines.path("vmConnections").asLong(), lines.path("dnsClientEvents").asLong(),
-                s.path("badLinesPerInput").asInt(), s.path("domains").asLong(), s.path("clients").asLong(),
-                s.path("domainUniverse").asInt(), s.path("clientUniverse").asInt(), s.path("exfiltrations").asInt(),
-                s.path("dnsTxtBursts").asInt(), s.path("clientTxtBursts").asInt(),
-                java.time.Instant.parse(s.path("start").asText()).toEpochMilli(),
-                java.time.Instant.parse(s.path("detectFrom").asText()).toEpochMilli(),
-                s.path("seconds").asDouble());
+        return BenchSummary.read(dir);
     }
 
     /** Detection starts after the baseline week, as {@link DataSetGenerator#detectFromMillis} has it. */
@@ -297,7 +203,7 @@ public final class BenchDataWriter {
 
     private Result run(Path tmp, Path finalDir) throws IOException {
         long startNanos = System.nanoTime();
-        for (int i = 0; i < writers.length; i++) writers[i] = new PartWriter(tmp.resolve(INPUT_DIRS[i]));
+        for (int i = 0; i < writers.length; i++) writers[i] = new BenchPartWriter(tmp.resolve(INPUT_DIRS[i]));
         try {
             // Planned first, into the queue that orders every row: they are few, and sit there until their time.
             planAttacks();
@@ -311,7 +217,7 @@ public final class BenchDataWriter {
                 long t = start + k * SLICE;
                 int hour = (int) ((t - start) % DAY / HOUR);
                 int weekday = LocalDate.ofEpochDay(Math.floorDiv(t, DAY)).getDayOfWeek().getValue();
-                weights[k] = DataSetGenerator.HOURLY_WEIGHTS[hour] * (weekday >= 6 ? WEEKEND_WEIGHT : 1.0);
+                weights[k] = BenignTraffic.HOURLY_WEIGHTS[hour] * (weekday >= 6 ? WEEKEND_WEIGHT : 1.0);
                 total += weights[k];
             }
             long base = generated;
@@ -331,16 +237,16 @@ public final class BenchDataWriter {
             }
             flush(Long.MAX_VALUE);
         } finally {
-            for (PartWriter w : writers) w.close();
+            for (BenchPartWriter w : writers) w.close();
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long records = 0;
-        for (PartWriter w : writers) records += w.lines;
+        for (BenchPartWriter w : writers) records += w.lines;
         Result r = new Result(finalDir, seed, requested, records, writers[DNS].lines, writers[FIREWALL].lines,
                 writers[VM].lines, writers[CLIENT].lines, PARTS * BAD_LINES_PER_PART,
                 domainsSeen.cardinality() + (long) extraDomainsSeen, clientsSeen.cardinality(), domainUniverse,
                 clientUniverse, exfiltrations, dnsTxtBursts, clientTxtBursts, start, detectFromMillis(), seconds);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(SUMMARY).toFile(), summaryJson(r));
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(SUMMARY).toFile(), BenchSummary.json(r));
         progress.printf("bench data: %,d records in %.0f s: %,d distinct registrable domains, %,d clients%n", records,
                 seconds, r.domains(), r.clients());
         return r;
@@ -351,7 +257,7 @@ public final class BenchDataWriter {
     /** One thing a client does at {@code t}, with every row it leads to. */
     private void action(long t) {
         SplittableRandom r = rng;
-        int c = randomClient(r);
+        int c = universe.randomClient(r);
         double x = r.nextDouble();
         if (x < 0.06) {
             clientQuery(t, r);
@@ -359,7 +265,7 @@ public final class BenchDataWriter {
             otherSubType(c, t, r);
         } else if (x < 0.085) {
             int d = zipf.sample(r) - 1;
-            dnsRow(c, TXT_PREFIXES[r.nextInt(TXT_PREFIXES.length)] + domain(d).name, "TXT", 256, "LookupQuery", r);
+            dnsRow(c, TXT_PREFIXES[r.nextInt(TXT_PREFIXES.length)] + universe.domain(d).name, "TXT", 256, "LookupQuery", r);
             sb.append(",\"ResultCode\":0}");
             pushDnsLookup(t, r, c, d);
         } else if (x < 0.115) {
@@ -367,13 +273,13 @@ public final class BenchDataWriter {
         } else if (x < 0.125) {
             // Connections no lookup explains: east-west traffic and hard-coded public addresses.
             String destination = r.nextDouble() < 0.7 ? "10.0." + r.nextInt(8) + "." + (1 + r.nextInt(254))
-                    : publicV4(r.nextLong());
+                    : BenchUniverse.publicV4(r.nextLong());
             flow(c, destination, t, r);
         } else if (x < 0.127) {
-            int host = randomWindowsHost(r);
+            int host = universe.randomWindowsHost(r);
             if (host >= 0) {
-                eventRow(computer(host), "System", "Service Control Manager", 7036);
-                sb.append("The ").append(DataSetGenerator.SERVICES[r.nextInt(DataSetGenerator.SERVICES.length)])
+                eventRow(universe.computer(host), "System", "Service Control Manager", 7036);
+                sb.append("The ").append(DnsClientTraffic.SERVICES[r.nextInt(DnsClientTraffic.SERVICES.length)])
                         .append(" service entered the ").append(r.nextBoolean() ? "running" : "stopped").append(" state.");
                 endEventRow();
                 push(CLIENT, t, r.nextInt(10_000));
@@ -384,7 +290,7 @@ public final class BenchDataWriter {
     }
 
     private void siteLookup(int c, int d, long t, SplittableRandom r) {
-        Domain dom = domain(d);
+        BenchUniverse.Domain dom = universe.domain(d);
         String[] answer;
         if (dom.v4.length == 0) {
             answer = INTERNAL_ANSWERS;
@@ -410,21 +316,21 @@ public final class BenchDataWriter {
         if (r.nextDouble() < 0.003) push(DNS, t, ticks);
         pushDnsLookup(t, ticks, c, d);
         if (dom.v4.length == 0) return;
-        int flows = DataSetGenerator.poisson(popularFlowMean * (d < popularRanks ? 1.0 : TAIL_FLOW_WEIGHT), r);
-        for (int i = 0; i < flows; i++) flow(c, answer[r.nextInt(answer.length)], t + DataSetGenerator.flowOffset(r), r);
+        int flows = BenignTraffic.poisson(popularFlowMean * (d < popularRanks ? 1.0 : TAIL_FLOW_WEIGHT), r);
+        for (int i = 0; i < flows; i++) flow(c, answer[r.nextInt(answer.length)], t + BenignTraffic.flowOffset(r), r);
     }
 
 
     private void flow(int c, String destination, long t, SplittableRandom r) {
-        int port = DataSetGenerator.port(r);
+        int port = BenignTraffic.port(r);
         long sent = Math.max(60, Math.min(50_000_000L, Math.round(1_500 * StrictMath.exp(1.4 * Catalog.Gaussian.next(r)))));
         long received = Math.max(0, Math.min(500_000_000L, Math.round(20_000 * StrictMath.exp(1.8 * Catalog.Gaussian.next(r)))));
-        if (isVm(c)) {
-            vmRow(c, "outbound", ip(c), destination, port, sent, received, r);
+        if (universe.isVm(c)) {
+            vmRow(c, "outbound", universe.ip(c), destination, port, sent, received, r);
             push(VM, t, r.nextInt(10_000));
             // The remote end talking back in: inbound rows are not the VM sending data out.
             if (r.nextDouble() < 0.08) {
-                vmRow(c, "inbound", destination, ip(c), new int[] {443, 22, 3389}[r.nextInt(3)], received / 10, sent, r);
+                vmRow(c, "inbound", destination, universe.ip(c), new int[] {443, 22, 3389}[r.nextInt(3)], received / 10, sent, r);
                 push(VM, t + r.nextLong(10 * MINUTE), r.nextInt(10_000));
             }
             // Egress through the firewall logs the same connection again, as a second data type.
@@ -435,16 +341,16 @@ public final class BenchDataWriter {
     }
 
     private void firewallFlow(int c, String destination, int port, long sent, long received, long t, SplittableRandom r) {
-        firewallRow(ip(c), destination, port, sent, received, Flow.PALO_ALTO, "PAN-OS", "TRAFFIC", "allow", r);
+        firewallRow(universe.ip(c), destination, port, sent, received, Flow.PALO_ALTO, "PAN-OS", "TRAFFIC", "allow", r);
         push(FIREWALL, t, r.nextInt(10_000));
         // Rows the rule must not count: other vendors, and Palo Alto's non-traffic logs about the same session.
         if (r.nextDouble() < 0.05) {
             switch (r.nextInt(3)) {
-                case 0 -> firewallRow(ip(c), destination, port, sent, received, "Fortinet", "Fortigate",
+                case 0 -> firewallRow(universe.ip(c), destination, port, sent, received, "Fortinet", "Fortigate",
                         "traffic:forward accept", "allow", r);
-                case 1 -> firewallRow(ip(c), destination, port, sent, received, "Check Point", "VPN-1 & FireWall-1",
+                case 1 -> firewallRow(universe.ip(c), destination, port, sent, received, "Check Point", "VPN-1 & FireWall-1",
                         "Accept", "allow", r);
-                default -> firewallRow(ip(c), destination, port, sent, received, Flow.PALO_ALTO, "PAN-OS", "THREAT",
+                default -> firewallRow(universe.ip(c), destination, port, sent, received, Flow.PALO_ALTO, "PAN-OS", "THREAT",
                         "alert", r);
             }
             push(FIREWALL, t + r.nextLong(5 * SECOND), r.nextInt(10_000));
@@ -454,12 +360,12 @@ public final class BenchDataWriter {
     /** Rows of other SubTypes; a Response carries answers that must still not count as a lookup. */
     private void otherSubType(int c, long t, SplittableRandom r) {
         if (r.nextBoolean()) {
-            Domain dom = domain(zipf.sample(r) - 1);
+            BenchUniverse.Domain dom = universe.domain(zipf.sample(r) - 1);
             dnsRow(c, dom.hosts[0], "A", 257, "Response", r);
             sb.append(",\"IPAddresses\":\"").append(dom.v4.length > 0 ? dom.v4[0] : INTERNAL_ANSWERS[0]).append("\"}");
         } else {
-            dnsRow(c, computer(c).toLowerCase(java.util.Locale.ROOT), "A", 519, "DynamicRegistration", r);
-            sb.append(",\"IPAddresses\":\"").append(ip(c)).append("\"}");
+            dnsRow(c, universe.computer(c).toLowerCase(java.util.Locale.ROOT), "A", 519, "DynamicRegistration", r);
+            sb.append(",\"IPAddresses\":\"").append(universe.ip(c)).append("\"}");
         }
         push(DNS, t, r.nextInt(10_000));
     }
@@ -470,9 +376,9 @@ public final class BenchDataWriter {
         String name;
         if (r.nextDouble() < 0.6) {
             d = zipf.sample(r) - 1;
-            name = "wwww." + domain(d).name;
+            name = "wwww." + universe.domain(d).name;
         } else {
-            d = INTERNAL;
+            d = BenchUniverse.INTERNAL;
             name = new String[] {"wpad.corp.contoso.com", "isatap.corp.contoso.com",
                 "_ldap._tcp.dc._msdcs.contoso.com"}[r.nextInt(3)];
         }
@@ -490,9 +396,9 @@ public final class BenchDataWriter {
      * answered (3020) and completed (3008), which the TXT rule must not count again.
      */
     private void clientQuery(long t, SplittableRandom r) {
-        int host = randomWindowsHost(r);
+        int host = universe.randomWindowsHost(r);
         if (host < 0) return;
-        Domain dom = domain(zipf.sample(r) - 1);
+        BenchUniverse.Domain dom = universe.domain(zipf.sample(r) - 1);
         String name = dom.hosts[r.nextInt(dom.hosts.length)];
         String results = "";
         int type;
@@ -523,15 +429,15 @@ public final class BenchDataWriter {
             name = "wpad.corp.contoso.com";
             results = "::ffff:10.0.0.10;";
         }
-        clientEvents(computer(host), name, type, t, 0.85, results, r);
+        clientEvents(universe.computer(host), name, type, t, 0.85, results, r);
     }
 
     private void clientEvents(String computer, String name, int type, long t, double detailShare, String results,
                               SplittableRandom r) {
-        long queryOptions = DataSetGenerator.QUERY_OPTIONS[r.nextInt(DataSetGenerator.QUERY_OPTIONS.length)];
-        String servers = DataSetGenerator.SERVER_LISTS[r.nextInt(DataSetGenerator.SERVER_LISTS.length)];
-        eventRow(DataSetGenerator.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG, DataSetGenerator.DNS_CLIENT_SOURCE,
-                DataSetGenerator.QUERY_CALLED);
+        long queryOptions = DnsClientTraffic.QUERY_OPTIONS[r.nextInt(DnsClientTraffic.QUERY_OPTIONS.length)];
+        String servers = DnsClientTraffic.SERVER_LISTS[r.nextInt(DnsClientTraffic.SERVER_LISTS.length)];
+        eventRow(DnsClientTraffic.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG, DnsClientTraffic.DNS_CLIENT_SOURCE,
+                DnsClientTraffic.QUERY_CALLED);
         CALLED.append(sb, name, type, queryOptions, servers);
         endEventRow();
         push(CLIENT, t, r.nextInt(10_000));
@@ -539,15 +445,15 @@ public final class BenchDataWriter {
         int status = results.isEmpty() && (type == TYPE_A || type == 28) ? 9501 : 0;
         long answered = t + 1 + r.nextLong(150);
         if (r.nextDouble() < detailShare) {
-            eventRow(DataSetGenerator.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
-                    DataSetGenerator.DNS_CLIENT_SOURCE, DataSetGenerator.QUERY_RESPONSE);
+            eventRow(DnsClientTraffic.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
+                    DnsClientTraffic.DNS_CLIENT_SOURCE, DnsClientTraffic.QUERY_RESPONSE);
             RESPONSE.append(sb, name, type, status, results);
             endEventRow();
             push(CLIENT, answered, r.nextInt(10_000));
         }
         if (r.nextDouble() < detailShare) {
-            eventRow(DataSetGenerator.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
-                    DataSetGenerator.DNS_CLIENT_SOURCE, DataSetGenerator.QUERY_COMPLETED);
+            eventRow(DnsClientTraffic.computerSpelling(computer, r), DnsClientEventParser.DNS_CLIENT_LOG,
+                    DnsClientTraffic.DNS_CLIENT_SOURCE, DnsClientTraffic.QUERY_COMPLETED);
             COMPLETED.append(sb, name, type, queryOptions, status, results);
             endEventRow();
             push(CLIENT, answered + r.nextLong(3), r.nextInt(10_000));
@@ -577,13 +483,13 @@ public final class BenchDataWriter {
         int c;
         do {
             c = r.nextInt(clientUniverse);
-        } while (isVm(c) != viaVm && clientUniverse > 1);
+        } while (universe.isVm(c) != viaVm && clientUniverse > 1);
         String name = switch (i % 3) {
             case 0 -> "upload." + freshDomain(new String[] {"xyz", "top", "info", "net"}[r.nextInt(4)]);
             case 1 -> "sync." + freshDomain("co.uk");
             default -> freshDomain("s3.amazonaws.com");
         };
-        String address = ATTACK_FIRST_OCTET + "." + (200 + i / 254 % 56) + "." + r.nextInt(256) + "." + (1 + i % 254);
+        String address = BenchUniverse.ATTACK_FIRST_OCTET + "." + (200 + i / 254 % 56) + "." + r.nextInt(256) + "." + (1 + i % 254);
         int port = i % 4 == 3 ? 8443 : 443;
         dnsRow(c, name, "A", 256, "LookupQuery", r);
         sb.append(",\"IPAddresses\":\"").append(address).append("\",\"ResultCode\":0}");
@@ -596,10 +502,10 @@ public final class BenchDataWriter {
             long sent = 1_000_000L + r.nextLong(3_000_000L);
             long received = 2_000L + r.nextLong(20_000L);
             if (viaVm) {
-                vmRow(c, "outbound", ip(c), address, port, sent, received, r);
+                vmRow(c, "outbound", universe.ip(c), address, port, sent, received, r);
                 push(VM, ft, r.nextInt(10_000));
             } else {
-                firewallRow(ip(c), address, port, sent, received, Flow.PALO_ALTO, "PAN-OS", "TRAFFIC", "allow", r);
+                firewallRow(universe.ip(c), address, port, sent, received, Flow.PALO_ALTO, "PAN-OS", "TRAFFIC", "allow", r);
                 push(FIREWALL, ft, r.nextInt(10_000));
             }
         }
@@ -623,8 +529,8 @@ public final class BenchDataWriter {
 
     /** DNSlivery on a Windows host: a launcher TXT query, then 18 to 22 numbered chunks a few seconds apart. */
     private void clientTxtBurst(long t, SplittableRandom r) {
-        int host = randomWindowsHost(r);
-        String computer = host >= 0 ? computer(host) : "WS9001.corp.contoso.com";
+        int host = universe.randomWindowsHost(r);
+        String computer = host >= 0 ? universe.computer(host) : "WS9001.corp.contoso.com";
         String zone = new String[] {"stager", "beacon", "loader"}[r.nextInt(3)] + "." + freshDomain("top");
         int chunks = 18 + r.nextInt(5);
         long ti = t;
@@ -638,7 +544,7 @@ public final class BenchDataWriter {
     /** A registrable domain outside the universe, so never looked up by anyone else. */
     private String freshDomain(String suffix) {
         scratch.setLength(0);
-        label(nextFreshDomain++, scratch);
+        universe.label(nextFreshDomain++, scratch);
         return scratch.append('.').append(suffix).toString();
     }
 
@@ -656,15 +562,15 @@ public final class BenchDataWriter {
                     switch (input) {
                         case DNS -> {
                             dnsRow(c, "www.microsoft.com", "A", 256, "LookupQuery", r);
-                            sb.append(",\"IPAddresses\":\"").append(domain(0).v4[0]).append("\",\"ResultCode\":0}");
+                            sb.append(",\"IPAddresses\":\"").append(universe.domain(0).v4[0]).append("\",\"ResultCode\":0}");
                         }
-                        case FIREWALL -> firewallRow(ip(c), publicV4(r.nextLong()), 443, 1_000, 2_000, Flow.PALO_ALTO,
+                        case FIREWALL -> firewallRow(universe.ip(c), BenchUniverse.publicV4(r.nextLong()), 443, 1_000, 2_000, Flow.PALO_ALTO,
                                 "PAN-OS", "TRAFFIC", "allow", r);
-                        case VM -> vmRow(c, "outbound", ip(c), publicV4(r.nextLong()), 443, 1_000, 2_000, r);
+                        case VM -> vmRow(c, "outbound", universe.ip(c), BenchUniverse.publicV4(r.nextLong()), 443, 1_000, 2_000, r);
                         default -> {
                             eventRow("WKS-" + c + ".corp.contoso.com", DnsClientEventParser.DNS_CLIENT_LOG,
-                                    DataSetGenerator.DNS_CLIENT_SOURCE, DataSetGenerator.QUERY_CALLED);
-                            CALLED.append(sb, "_dmarc.microsoft.com", TYPE_TXT, DataSetGenerator.QUERY_OPTIONS[0], "");
+                                    DnsClientTraffic.DNS_CLIENT_SOURCE, DnsClientTraffic.QUERY_CALLED);
+                            CALLED.append(sb, "_dmarc.microsoft.com", TYPE_TXT, DnsClientTraffic.QUERY_OPTIONS[0], "");
                             endEventRow();
                         }
                     }
@@ -687,10 +593,10 @@ public final class BenchDataWriter {
     private void dnsRow(int c, String name, String queryType, int eventId, String subType, SplittableRandom r) {
         sb.setLength(0);
         sb.append("{\"TimeGenerated\":\"").append(TIME_PLACEHOLDER).append("\",\"Computer\":\"")
-                .append(DataSetGenerator.DNS_SERVERS[r.nextInt(DataSetGenerator.DNS_SERVERS.length)])
+                .append(BenignTraffic.DNS_SERVERS[r.nextInt(BenignTraffic.DNS_SERVERS.length)])
                 .append("\",\"EventId\":").append(eventId).append(",\"SubType\":\"").append(subType)
                 .append("\",\"ClientIP\":\"");
-        appendIp(c, sb);
+        BenchUniverse.appendIp(c, sb);
         sb.append("\",\"Name\":\"").append(name).append("\",\"QueryType\":\"").append(queryType)
                 .append("\",\"Type\":\"DnsEvents\"");
     }
@@ -701,7 +607,7 @@ public final class BenchDataWriter {
         sb.append("{\"TimeGenerated\":\"").append(TIME_PLACEHOLDER).append("\",\"DeviceVendor\":\"").append(vendor)
                 .append("\",\"DeviceProduct\":\"").append(product).append("\",\"DeviceVersion\":\"10.2.9\",\"Activity\":\"")
                 .append(activity).append("\",\"DeviceAction\":\"").append(action).append("\",\"Computer\":\"")
-                .append(DataSetGenerator.FIREWALLS[r.nextInt(DataSetGenerator.FIREWALLS.length)])
+                .append(BenignTraffic.FIREWALLS[r.nextInt(BenignTraffic.FIREWALLS.length)])
                 .append("\",\"Protocol\":\"TCP\",\"SourceIP\":\"").append(source).append("\",\"SourcePort\":")
                 .append(49_152 + r.nextInt(16_384)).append(",\"DestinationIP\":\"").append(destination)
                 .append("\",\"DestinationPort\":").append(port).append(",\"SentBytes\":").append(sent)
@@ -711,7 +617,7 @@ public final class BenchDataWriter {
     private void vmRow(int c, String direction, String source, String destination, int port, long sent, long received,
                        SplittableRandom r) {
         sb.setLength(0);
-        sb.append("{\"TimeGenerated\":\"").append(TIME_PLACEHOLDER).append("\",\"Computer\":\"").append(computer(c))
+        sb.append("{\"TimeGenerated\":\"").append(TIME_PLACEHOLDER).append("\",\"Computer\":\"").append(universe.computer(c))
                 .append("\",\"Direction\":\"").append(r.nextDouble() < 0.01 && direction.equals("outbound") ? "Outbound" : direction)
                 .append("\",\"ProcessName\":\"").append(PROCESSES[r.nextInt(PROCESSES.length)])
                 .append("\",\"SourceIp\":\"").append(source).append("\",\"DestinationIp\":\"").append(destination)
@@ -722,7 +628,7 @@ public final class BenchDataWriter {
     /** Starts an Event row; the caller appends the RenderedDescription and calls {@link #endEventRow}. */
     private void eventRow(String computer, String eventLog, String source, int eventId) {
         sb.setLength(0);
-        sb.append("{\"TenantId\":\"").append(DataSetGenerator.EVENT_TENANT)
+        sb.append("{\"TenantId\":\"").append(SentinelFormat.EVENT_TENANT)
                 .append("\",\"SourceSystem\":\"OpsManager\",\"TimeGenerated\":\"").append(TIME_PLACEHOLDER)
                 .append("\",\"Source\":\"").append(source).append("\",\"EventLog\":\"").append(eventLog)
                 .append("\",\"Computer\":\"").append(computer)
@@ -804,238 +710,7 @@ public final class BenchDataWriter {
         }
     }
 
-    // ---------------------------------------------------------------- clients and domains
-
-    private int randomClient(SplittableRandom r) {
-        double x = r.nextDouble() * cumulativeActivity[cumulativeActivity.length - 1];
-        int i = Arrays.binarySearch(cumulativeActivity, x);
-        return Math.min(cumulativeActivity.length - 1, i >= 0 ? i + 1 : -i - 1);
-    }
-
-    /** A workstation whose DNS-Client log is collected, by activity; -1 in the unlikely case none is drawn. */
-    private int randomWindowsHost(SplittableRandom r) {
-        for (int attempt = 0; attempt < 16; attempt++) {
-            int c = randomClient(r);
-            if (logsDnsClient(c)) return c;
-        }
-        return -1;
-    }
-
-    private boolean isVm(int c) {
-        return Long.remainderUnsigned(mix(seed, c, 0x71), 100) < 25;
-    }
-
-    private boolean logsDnsClient(int c) {
-        return !isVm(c) && (mix(seed, c, 0x72) & 1) == 0;
-    }
-
-    private String computer(int c) {
-        return isVm(c) ? "vm-" + VM_ROLES[(int) Long.remainderUnsigned(mix(seed, c, 0x73), VM_ROLES.length)] + "-" + c
-                : "WKS-" + c + ".corp.contoso.com";
-    }
-
-    /** Client c's address in 10.16.0.0/12: index order, 254 hosts a /24, so 1,000,000 clients fit. */
-    private static void appendIp(int c, StringBuilder b) {
-        int net = c / 254;
-        b.append("10.").append(16 + net / 256).append('.').append(net % 256).append('.').append(1 + c % 254);
-    }
-
-    private String ip(int c) {
-        scratch.setLength(0);
-        appendIp(c, scratch);
-        return scratch.toString();
-    }
-
-    private static final class Domain {
-        final String name;
-        final String[] hosts;
-        final String[] v4;
-
-        Domain(String name, String[] hosts, String[] v4) {
-            this.name = name;
-            this.hosts = hosts;
-            this.v4 = v4;
-        }
-    }
-
-    /** Domain d (0 the most popular): its name, host names and addresses, all functions of d and the seed. */
-    private Domain domain(int d) {
-        if (d < cache.length && cache[d] != null) return cache[d];
-        Domain dom;
-        if (d < WELL_KNOWN.length) {
-            String[] w = WELL_KNOWN[d];
-            dom = new Domain(w[0], Arrays.copyOfRange(w, 1, w.length), d == INTERNAL ? new String[0] : addresses(d));
-        } else {
-            long h = mix(seed, d, 0x11);
-            StringBuilder b = new StringBuilder(32);
-            label(d, b);
-            String name;
-            String[] hosts;
-            if (Long.remainderUnsigned(h, 100) < 2) {
-                // Each S3 bucket is its own registrable domain (s3.amazonaws.com is a public suffix).
-                name = b.append(".s3.amazonaws.com").toString();
-                hosts = new String[] {name};
-            } else {
-                name = b.append('.').append(SUFFIXES[(int) Long.remainderUnsigned(h >>> 8, SUFFIXES.length)]).toString();
-                int extra = (int) ((h >>> 20) % 3);
-                hosts = new String[2 + extra];
-                hosts[0] = "www." + name;
-                hosts[1] = name;
-                int first = (int) ((h >>> 24) % Catalog.SUBDOMAINS.length);
-                for (int i = 0; i < extra; i++) hosts[2 + i] = Catalog.SUBDOMAINS[(first + i) % Catalog.SUBDOMAINS.length] + "." + name;
-            }
-            dom = new Domain(name, hosts, addresses(d));
-        }
-        if (d < cache.length) cache[d] = dom;
-        return dom;
-    }
-
-    /** One to three addresses; a tenth of domains share one with others behind a CDN, so one flow fits several. */
-    private String[] addresses(int d) {
-        long h = mix(seed, d, 0x22);
-        String[] v4 = new String[1 + (int) Long.remainderUnsigned(h, 3)];
-        for (int i = 0; i < v4.length; i++) v4[i] = publicV4(mix(seed, d, 0x100 + i));
-        if (Long.remainderUnsigned(h >>> 8, 10) == 0) v4[(int) ((h >>> 16) % v4.length)] = cdn[(int) ((h >>> 24) % CDN_ADDRESSES)];
-        return v4;
-    }
-
-    private static String publicV4(long h) {
-        int first = BENIGN_FIRST_OCTETS[(int) Long.remainderUnsigned(h, BENIGN_FIRST_OCTETS.length)];
-        int second = (int) (h >>> 16) & 0xff;
-        // 172.16.0.0/12 is private; the rest of 172/8 is not.
-        if (first == 172 && second >= 16 && second < 32) second += 64;
-        return first + "." + second + "." + ((h >>> 24) & 0xff) + "." + (1 + Long.remainderUnsigned(h >>> 32, 254));
-    }
-
-    /** Bijective: the shortest labels go to the most popular domains, as in life. */
-    private void label(long index, StringBuilder b) {
-        long v = index;
-        int length = 2;
-        long capacity = 85L * 85;
-        while (v >= capacity) {
-            v -= capacity;
-            length++;
-            capacity *= 85;
-        }
-        for (int pos = 0; pos < length; pos++) {
-            b.append(syllables[pos % syllables.length][(int) (v % 85)]);
-            v /= 85;
-        }
-        b.append(ENDINGS[(int) Long.remainderUnsigned(mix(seed, index, 0x33), ENDINGS.length)]);
-    }
-
-    /** SplitMix64's finaliser over the seed, an index and a salt: the per-index facts, with no state kept. */
-    static long mix(long seed, long index, long salt) {
-        long z = seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + salt * 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /**
-     * Zipf with exponent 1 over ranks 1..n by rejection-inversion (Hörmann and Derflinger), as Commons Math samples
-     * it: constant time and no table, whatever n. StrictMath keeps the draws the same on every JVM.
-     */
-    static final class Zipf {
-        private final int n;
-        private final double hIntegralX1;
-        private final double hIntegralN;
-        private final double s;
-
-        Zipf(int n) {
-            this.n = n;
-            this.hIntegralX1 = StrictMath.log(1.5) - 1.0;
-            this.hIntegralN = StrictMath.log(n + 0.5);
-            this.s = 2.0 - StrictMath.exp(StrictMath.log(2.5) - 0.5);
-        }
-
-        int sample(SplittableRandom r) {
-            while (true) {
-                double u = hIntegralN + r.nextDouble() * (hIntegralX1 - hIntegralN);
-                double x = StrictMath.exp(u);
-                int k = (int) (x + 0.5);
-                if (k < 1) k = 1;
-                else if (k > n) k = n;
-                if (k - x <= s || u >= StrictMath.log(k + 0.5) - 1.0 / k) return k;
-            }
-        }
-    }
-
-    /** A format string of the generator's with %s and %d only, appended without String.format's cost. */
-    static final class Template {
-        private final String[] literals;
-
-        Template(String format) {
-            this.literals = format.split("%[sd]", -1);
-        }
-
-        void append(StringBuilder b, Object... args) {
-            if (args.length != literals.length - 1) throw new IllegalArgumentException("arguments: " + args.length);
-            b.append(literals[0]);
-            for (int i = 0; i < args.length; i++) b.append(args[i]).append(literals[i + 1]);
-        }
-    }
-
     private record Pending(long time, int ticks, long seq, int input, byte[] line) {}
-
-    /** One input's files: part after part, each opened when the first row of its stretch of time arrives. */
-    private static final class PartWriter {
-        private final Path dir;
-        private OutputStream out;
-        private int part = -1;
-        long lines;
-
-        PartWriter(Path dir) throws IOException {
-            this.dir = Files.createDirectories(dir);
-        }
-
-        void write(int p, byte[] line) throws IOException {
-            while (part < p) open(part + 1);
-            out.write(line);
-            lines++;
-        }
-
-        private void open(int p) throws IOException {
-            if (out != null) out.close();
-            out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("part-" + p + ".jsonl")), 1 << 20);
-            part = p;
-        }
-
-        void close() throws IOException {
-            // Every part exists even when its stretch of time had no row, as the job's readers are told to expect.
-            while (part < PARTS - 1) open(part + 1);
-            out.close();
-        }
-    }
-
-    private static ObjectNode summaryJson(Result r) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("version", VERSION);
-        o.put("seed", r.seed());
-        o.put("requestedRecords", r.requestedRecords());
-        o.put("records", r.records());
-        o.put("days", DAYS);
-        o.put("parts", PARTS);
-        o.put("start", Times.iso(r.startMillis()));
-        o.put("detectFrom", Times.iso(r.detectFromMillis()));
-        ObjectNode lines = o.putObject("lines");
-        lines.put("dnsEvents", r.dnsEventLines());
-        lines.put("firewallEvents", r.firewallEventLines());
-        lines.put("vmConnections", r.vmConnectionLines());
-        lines.put("dnsClientEvents", r.dnsClientEventLines());
-        o.put("badLinesPerInput", r.badLinesPerInput());
-        o.put("domains", r.domains());
-        o.put("clients", r.clients());
-        o.put("domainUniverse", r.domainUniverse());
-        o.put("clientUniverse", r.clientUniverse());
-        o.put("exfiltrations", r.exfiltrations());
-        o.put("dnsTxtBursts", r.dnsTxtBursts());
-        o.put("clientTxtBursts", r.clientTxtBursts());
-        o.put("seconds", Math.round(r.seconds() * 10) / 10.0);
-        return o;
-    }
 
     private static void deleteTree(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {

@@ -66,7 +66,7 @@ public final class SentinelCsvWriter {
                 } else if (v == null || v.isNull()) {
                     continue;
                 } else if (TIME_GENERATED.equals(c)) {
-                    b.append(field(TIME.format(Instant.parse(v.asText()).atZone(zone == null ? ZoneOffset.UTC : zone))));
+                    b.append(field(time(v.asText(), zone)));
                 } else {
                     b.append(field(v.isValueNode() ? v.asText() : v.toString()));
                 }
@@ -74,6 +74,15 @@ public final class SentinelCsvWriter {
             lines.add(b.toString());
         }
         return lines;
+    }
+
+    /** An ISO instant in the export's form; any other text as it is (how a test writes a broken time). */
+    private static String time(String text, ZoneId zone) {
+        try {
+            return TIME.format(Instant.parse(text).atZone(zone == null ? ZoneOffset.UTC : zone));
+        } catch (java.time.format.DateTimeParseException e) {
+            return text;
+        }
     }
 
     /** A value as a CSV field: quoted only when it must be. */

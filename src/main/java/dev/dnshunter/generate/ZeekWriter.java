@@ -60,6 +60,26 @@ public final class ZeekWriter {
         return lines;
     }
 
+    /** One dns.log row of the {@code i}-th query: TSV (escaped) or a JSON object. */
+    public static String dnsRow(DnsQuery q, int i, boolean tsv) {
+        return tsv ? String.join("\t", dnsValues(q, i, true)) : json(DNS_FIELDS, DNS_TYPES, dnsValues(q, i, false), false);
+    }
+
+    /** One conn.log row of the {@code i}-th flow: TSV or a JSON object. */
+    public static String connRow(NetworkFlow f, int i, boolean tsv) {
+        return tsv ? String.join("\t", connValues(f, i)) : json(CONN_FIELDS, CONN_TYPES, connValues(f, i), false);
+    }
+
+    /** The {@code #} lines that open a TSV log of {@code path} ({@code dns} or {@code conn}). */
+    public static List<String> header(String path) {
+        return path.equals("dns") ? header(path, DNS_FIELDS, DNS_TYPES) : header(path, CONN_FIELDS, CONN_TYPES);
+    }
+
+    /** The line that closes a TSV log. */
+    public static String close() {
+        return "#close\t" + OPEN;
+    }
+
     private static List<String> header(String path, String[] fields, String[] types) {
         List<String> lines = new ArrayList<>();
         lines.add("#separator \\x09");

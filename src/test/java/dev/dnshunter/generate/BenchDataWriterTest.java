@@ -256,14 +256,14 @@ class BenchDataWriterTest {
     @Test
     void clientEventDescriptionsAreTheGeneratorsTemplates() {
         StringBuilder b = new StringBuilder();
-        new BenchDataWriter.Template(DataSetGenerator.CALLED_TEXT).append(b, "x.example.com", 16, 140737488355328L, "");
-        assertEquals(String.format(Locale.ROOT, DataSetGenerator.CALLED_TEXT, "x.example.com", 16, 140737488355328L, ""),
+        new BenchSampling.Template(DnsClientTraffic.CALLED_TEXT).append(b, "x.example.com", 16, 140737488355328L, "");
+        assertEquals(String.format(Locale.ROOT, DnsClientTraffic.CALLED_TEXT, "x.example.com", 16, 140737488355328L, ""),
                 b.toString());
     }
 
     @Test
     void zipfHeadIsCommonAndTailIsReached() {
-        BenchDataWriter.Zipf zipf = new BenchDataWriter.Zipf(1_000_000);
+        BenchSampling.Zipf zipf = new BenchSampling.Zipf(1_000_000);
         java.util.SplittableRandom r = new java.util.SplittableRandom(3);
         int first = 0;
         int tail = 0;
