@@ -28,7 +28,7 @@ import java.util.Set;
  */
 final class BenchCommand {
     static final String USAGE = "usage: dns-hunter bench [--events N] [--parallelism P] [--state-backend batch|hashmap|rocksdb] "
-            + "[--seed S] [--cache-dir DIR] [--out FILE]";
+            + "[--seed S] [--cache-dir DIR] [--out FILE] [--vs-duckdb [--pairs N] [--python PATH] [--peer-script FILE]]";
 
     static final String HELP = USAGE + """
 
@@ -48,6 +48,17 @@ final class BenchCommand {
               --seed S              generator seed (default 1)
               --cache-dir DIR       where data sets are kept (default target/bench-cache)
               --out FILE            the JSON report (default bench-results/bench-<events>-<backend>-p<P>.json)
+
+            --vs-duckdb runs the kql-mode rare-lookup backfill and a DuckDB peer of the same rule (bench/duckdb/,
+            written from docs/rules.md) on the same files instead, each as its own process, in turn, --pairs times;
+            compares their alerts key by key and field by field; prints wall and CPU seconds of each run, their
+            medians and the ratio per pair; writes bench-results/vs-duckdb-<events>.json unless --out says otherwise.
+            It needs the duckdb Python package and installs nothing: without it, it says how to install it and
+            exits with 4. Exit 1 when the alerts differ.
+
+              --pairs N             runs of each side (default 3)
+              --python PATH         the Python that has duckdb (default python3)
+              --peer-script FILE    the peer (default bench/duckdb/rare_lookup_kql.py of the installation)
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,10 +66,21 @@ final class BenchCommand {
     private BenchCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Flags f = Flags.parse(args, Set.of("events", "parallelism", "state-backend", "seed", "cache-dir", "out"), Set.of());
+        Flags f = Flags.parse(args, Set.of("events", "parallelism", "state-backend", "seed", "cache-dir", "out", "pairs", "python",
+                "peer-script"), Set.of("vs-duckdb"));
         long events = f.longValue("events", 2_000_000);
         if (events < 10_000) throw new UsageException("--events must be at least 10000");
         int parallelism = f.integer("parallelism", 2, 1, 256);
+        if (f.has("vs-duckdb")) {
+            Path home = Path.of(System.getProperty("dns-hunter.home", "."));
+            return DuckDbPeerBench.run(new DuckDbPeerBench.Options(events, f.longValue("seed", 1),
+                    f.path("cache-dir", Path.of("target/bench-cache")).toAbsolutePath(), parallelism, f.integer("pairs", 3, 1, 100),
+                    f.string("python", "python3"), f.path("peer-script", home.resolve(DuckDbPeerBench.SCRIPT)),
+                    f.path("out", Path.of("bench-results", "vs-duckdb-" + events + ".json"))), out, err);
+        }
+        for (String peerOnly : List.of("pairs", "python", "peer-script")) {
+            if (f.has(peerOnly)) throw new UsageException("--" + peerOnly + " is a flag of --vs-duckdb");
+        }
         String backend = f.string("state-backend", "batch").toLowerCase(Locale.ROOT);
         if (!Set.of("batch", "hashmap", "rocksdb").contains(backend)) {
             throw new UsageException("--state-backend must be batch, hashmap or rocksdb, got '" + backend + "'");
@@ -140,7 +162,7 @@ final class BenchCommand {
     }
 
     /** The data set for these parameters, written once: the writer moves it into place only when complete. */
-    private static BenchDataWriter.Result dataSet(Path cache, long events, long seed, PrintStream err) throws java.io.IOException {
+    static BenchDataWriter.Result dataSet(Path cache, long events, long seed, PrintStream err) throws java.io.IOException {
         Path dir = cache.resolve("v" + BenchDataWriter.VERSION + "-events-" + events + "-seed-" + seed);
         BenchDataWriter.Result data = BenchDataWriter.read(dir);
         if (data != null) {
@@ -151,7 +173,7 @@ final class BenchCommand {
         return BenchDataWriter.write(dir, events, seed, err);
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "unknown CPU";
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
