@@ -73,7 +73,7 @@ public final class ParseOnlyPass {
 
     private record Task(RecordParser parser, Path file) {}
 
-    private static List<Path> files(Path path) throws IOException {
+    static List<Path> files(Path path) throws IOException {
         if (Files.isRegularFile(path)) return List.of(path);
         try (Stream<Path> s = Files.walk(path)) {
             return s.filter(Files::isRegularFile)

@@ -2,6 +2,7 @@ package dev.dnshunter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dnshunter.bench.ByteFloor;
 import dev.dnshunter.bench.ParseOnlyPass;
 import dev.dnshunter.bench.PeakMemory;
 import dev.dnshunter.config.DetectionConfig;
@@ -23,12 +24,12 @@ import java.util.Set;
 
 /**
  * {@code bench}: writes a data set of a given size once (cached by its parameters) with {@link BenchDataWriter}, then
- * times a parse-only pass over its files (the floor) and the backfill over the same files, and prints and writes the
- * figures.
+ * times a parse-only pass over its files (the job's own parsers), the byte floor (the bytes read and the rules' columns
+ * found, {@link ByteFloor}) and the backfill over the same files, and prints and writes the figures.
  */
 final class BenchCommand {
     static final String USAGE = "usage: dns-hunter bench [--events N] [--parallelism P] [--state-backend batch|hashmap|rocksdb] "
-            + "[--seed S] [--cache-dir DIR] [--out FILE] [--vs-duckdb [--pairs N] [--python PATH] [--peer-script FILE]]";
+            + "[--seed S] [--cache-dir DIR] [--out FILE] [--vs-duckdb [--pairs N] [--python PATH] [--peer-script FILE]] [--byte-floor-only]";
 
     static final String HELP = USAGE + """
 
@@ -38,8 +39,10 @@ final class BenchCommand {
             firewall and VM connection flows after about half of them, DNS client events, injected exfiltrations and
             TXT bursts; 8 files per input) is written once per --events and --seed under --cache-dir, in bounded
             memory, and reused. Prints input events, distinct domains and clients, wall time, events/s, MB/s,
-            alerts, peak heap and RSS for the job and for a parse-only pass over the same files, and the ratio
-            job / parse-only; writes the same figures as JSON.
+            alerts, peak heap and RSS for the job and for a parse-only pass over the same files (the job's parsers,
+            on plain threads), the byte floor (the bytes read and the columns the parsers use found in each line,
+            by Jackson's streaming parser over UTF-8 bytes: the floor under any implementation), and the ratios
+            job / parse-only and job / byte floor; writes the same figures as JSON.
 
               --events N            input records, give or take a few (default 2000000)
               --parallelism P       job parallelism and parse-only threads (default 2)
@@ -54,11 +57,15 @@ final class BenchCommand {
             compares their alerts key by key and field by field; prints wall and CPU seconds of each run, their
             medians and the ratio per pair; writes bench-results/vs-duckdb-<events>.json unless --out says otherwise.
             It needs the duckdb Python package and installs nothing: without it, it says how to install it and
-            exits with 4. Exit 1 when the alerts differ.
+            exits with 4. Exit 1 when the alerts differ. It then runs, the same way, the byte floor over the three
+            inputs and the rule's columns (--byte-floor-only, as its own process) against DuckDB only reading those
+            columns (the peer's --mode read).
 
               --pairs N             runs of each side (default 3)
               --python PATH         the Python that has duckdb (default python3)
               --peer-script FILE    the peer (default bench/duckdb/rare_lookup_kql.py of the installation)
+              --byte-floor-only     only the byte floor over DnsEvents, CommonSecurityLog and VMConnection with the
+                                    columns of the kql-mode rare rule; prints its seconds
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,7 +74,7 @@ final class BenchCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Flags f = Flags.parse(args, Set.of("events", "parallelism", "state-backend", "seed", "cache-dir", "out", "pairs", "python",
-                "peer-script"), Set.of("vs-duckdb"));
+                "peer-script"), Set.of("vs-duckdb", "byte-floor-only"));
         long events = f.longValue("events", 2_000_000);
         if (events < 10_000) throw new UsageException("--events must be at least 10000");
         int parallelism = f.integer("parallelism", 2, 1, 256);
@@ -77,6 +84,10 @@ final class BenchCommand {
                     f.path("cache-dir", Path.of("target/bench-cache")).toAbsolutePath(), parallelism, f.integer("pairs", 3, 1, 100),
                     f.string("python", "python3"), f.path("peer-script", home.resolve(DuckDbPeerBench.SCRIPT)),
                     f.path("out", Path.of("bench-results", "vs-duckdb-" + events + ".json"))), out, err);
+        }
+        if (f.has("byte-floor-only")) {
+            return DuckDbPeerBench.byteFloor(dataSet(f.path("cache-dir", Path.of("target/bench-cache")).toAbsolutePath(), events,
+                    f.longValue("seed", 1), err), parallelism, out);
         }
         for (String peerOnly : List.of("pairs", "python", "peer-script")) {
             if (f.has(peerOnly)) throw new UsageException("--" + peerOnly + " is a flag of --vs-duckdb");
@@ -101,6 +112,8 @@ final class BenchCommand {
         PeakMemory.reset();
         ParseOnlyPass.Result parse = ParseOnlyPass.run(inputs, config, parallelism);
         long parseHeap = PeakMemory.peakHeapBytes();
+        err.println("bench: byte floor (" + parallelism + " threads)");
+        ByteFloor.Result floor = ByteFloor.run(ByteFloor.parserColumns(inputs), parallelism);
 
         Path runDir = Files.createTempDirectory("dns-hunter-bench");
         BackfillCommand.Plan plan = new BackfillCommand.Plan(inputs.get(Input.DNS_EVENTS), inputs.get(Input.FIREWALL_EVENTS),
@@ -142,6 +155,12 @@ final class BenchCommand {
         p.put("megabytesPerSecond", round(parse.bytes() / 1e6 / parse.seconds()));
         p.put("peakHeapBytes", parseHeap);
         r.put("jobOverParseOnly", round(jobSeconds / parse.seconds()));
+        ObjectNode b = r.putObject("byteFloor");
+        b.put("seconds", round(floor.seconds()));
+        b.put("eventsPerSecond", Math.round(floor.lines() / floor.seconds()));
+        b.put("megabytesPerSecond", round(floor.bytes() / 1e6 / floor.seconds()));
+        b.put("valuesFound", floor.values());
+        r.put("jobOverByteFloor", round(jobSeconds / floor.seconds()));
 
         out.printf("machine:            %s%n", r.get("machine").asText());
         out.printf("input events:       %,d (%,.1f MB), parallelism %d, state %s%n", parse.records(), parse.bytes() / 1e6, parallelism, backend);
@@ -151,9 +170,12 @@ final class BenchCommand {
                 job.get("megabytesPerSecond").asDouble(), alerts, jobHeap / 1e6);
         out.printf("%-19s %10.2f %,14d %10.1f %12s %14.0f%n", "parse-only", parse.seconds(), p.get("eventsPerSecond").asLong(),
                 p.get("megabytesPerSecond").asDouble(), "-", parseHeap / 1e6);
+        out.printf("%-19s %10.2f %,14d %10.1f %12s %14s%n", "byte floor", floor.seconds(), b.get("eventsPerSecond").asLong(),
+                b.get("megabytesPerSecond").asDouble(), "-", "-");
         severities.written.forEach((rule, counts) -> out.printf("%-19s %s%n", rule.length() > 18 ? rule.substring(0, 18) + ":" : rule + ":",
                 Severity.summary(counts)));
-        out.printf("job / parse-only:   %.2f×; peak RSS of this JVM %,.0f MB%n", jobSeconds / parse.seconds(), PeakMemory.peakRssBytes() / 1e6);
+        out.printf("job / parse-only:   %.2f×; job / byte floor: %.2f×; peak RSS of this JVM %,.0f MB%n", jobSeconds / parse.seconds(),
+                jobSeconds / floor.seconds(), PeakMemory.peakRssBytes() / 1e6);
         Path parent = report.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         JSON.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), r);

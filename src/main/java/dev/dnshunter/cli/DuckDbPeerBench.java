@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dnshunter.alert.Times;
 import dev.dnshunter.bench.AlertDiff;
+import dev.dnshunter.bench.ByteFloor;
 import dev.dnshunter.bench.PairedTimings;
 import dev.dnshunter.bench.PeerReport;
 import dev.dnshunter.generate.BenchDataWriter;
@@ -17,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code bench --vs-duckdb}: the kql-mode rare-lookup backfill against a DuckDB peer of the same rule
@@ -31,6 +35,14 @@ final class DuckDbPeerBench {
     static final String SCRIPT = "bench/duckdb/rare_lookup_kql.py";
     /** Exit code when the peer cannot run (no Python, no duckdb package, no script). */
     static final int PEER_MISSING = 4;
+
+    /** The columns the peer reads (its DNS_COLUMNS, FIREWALL_COLUMNS and VM_COLUMNS), per input directory. */
+    static final Map<String, Set<String>> RULE_COLUMNS = Map.of(
+            DataSetGenerator.DNS_EVENTS_DIR, Set.of("TimeGenerated", "SubType", "ClientIP", "Name", "IPAddresses"),
+            DataSetGenerator.FIREWALL_EVENTS_DIR, Set.of("TimeGenerated", "DeviceVendor", "Activity", "SourceIP", "DestinationIP",
+                    "DestinationPort", "SentBytes", "ReceivedBytes"),
+            DataSetGenerator.VM_CONNECTIONS_DIR, Set.of("TimeGenerated", "Direction", "SourceIp", "DestinationIp", "DestinationPort",
+                    "BytesSent", "BytesReceived"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,6 +85,18 @@ final class DuckDbPeerBench {
             err.printf("vs-duckdb: pair %d: %.2f s against %.2f s (%.2f×); alerts: %s%n", i, a.wallSeconds(), b.wallSeconds(),
                     a.wallSeconds() / b.wallSeconds(), d.summary());
         }
+
+        PairedTimings read = new PairedTimings();
+        for (int i = 1; i <= o.pairs(); i++) {
+            err.printf("vs-duckdb: read pair %d of %d%n", i, o.pairs());
+            PairedTimings.Run a = ChildProcess.time(ourJob(List.of("bench", "--byte-floor-only", "--events", Long.toString(o.events()),
+                    "--seed", Long.toString(o.seed()), "--cache-dir", o.cache().toString(), "--parallelism", Integer.toString(o.threads()))),
+                    runDir.resolve("floor-" + i + ".log"));
+            PairedTimings.Run b = ChildProcess.time(List.of(o.python(), o.script().toString(), "--mode", "read", "--dns-events",
+                    dns.toString(), "--firewall-events", fw.toString(), "--vm-connections", vm.toString(), "--detect-from", detectFrom,
+                    "--threads", Integer.toString(o.threads())), runDir.resolve("read-" + i + ".log"));
+            read.add(a, b);
+        }
         String loadAfter = loadAverage();
 
         ObjectNode r = JSON.createObjectNode();
@@ -88,6 +112,7 @@ final class DuckDbPeerBench {
         r.put("duckdb", version);
         r.put("rule", RULE + " --kql-compatible (DnsEvents, CommonSecurityLog, VMConnection)");
         r.set("timings", PeerReport.timings("dns-hunter", "duckdb", rule));
+        r.set("readTimings", PeerReport.timings("dns-hunter byte floor", "duckdb read_json of the rule's columns", read));
         ObjectNode alerts = r.putObject("alerts");
         alerts.put("identicalInEveryPair", identical);
         alerts.set("perPair", diffs);
@@ -96,12 +121,23 @@ final class DuckDbPeerBench {
         out.printf("machine: %s; load average %s before, %s after%n", r.get("machine").asText(), loadBefore, loadAfter);
         out.printf("data set: %,d events, %s; DuckDB %s, %d threads each%n", o.events(), data.dir(), version, o.threads());
         PeerReport.print("kql-mode rare backfill, whole processes (A = dns-hunter, B = DuckDB):", "A", "B", rule, out);
+        PeerReport.print("reading the rule's columns, whole processes (A = byte floor, B = DuckDB read_json):", "A", "B", read, out);
         out.printf("alerts: %s%s%n", first.summary(), identical ? " in every pair" : "; NOT identical in every pair, see the report");
         Path parent = o.report().toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         JSON.writerWithDefaultPrettyPrinter().writeValue(o.report().toFile(), r);
         out.println("report: " + o.report().toAbsolutePath());
         return identical ? 0 : 1;
+    }
+
+    /** {@code bench --byte-floor-only}: the byte floor over the rule's three inputs and columns, in this process. */
+    static int byteFloor(BenchDataWriter.Result data, int threads, PrintStream out) throws Exception {
+        Map<Path, Set<String>> columns = new LinkedHashMap<>();
+        RULE_COLUMNS.forEach((dir, names) -> columns.put(data.input(dir), names));
+        ByteFloor.Result r = ByteFloor.run(columns, threads);
+        out.printf("byte floor: %.2f s, %,d lines, %,d bytes, %,d values found (%d threads)%n", r.seconds(), r.lines(), r.bytes(),
+                r.values(), threads);
+        return 0;
     }
 
     /** The duckdb version the peer would use, or null after saying on {@code err} how to install it. */

@@ -104,6 +104,11 @@ public final class JsonRow implements Serializable {
         return indexOf(name);
     }
 
+    /** The names of the columns the row reads, in index order. */
+    public java.util.List<String> names() {
+        return java.util.List.of(names);
+    }
+
     /** The name of column {@code f}. */
     public String name(int f) {
         return names[f];
