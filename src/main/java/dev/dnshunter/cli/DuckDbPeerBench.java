@@ -165,8 +165,11 @@ final class DuckDbPeerBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // A profile of the bench itself must not be written by every child.
-            if (!a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) cmd.add(a);
+            // A profile of the bench itself, or the launcher's class-data archive being written, is not every child's.
+            if (!a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-XX:ArchiveClassesAtExit") && !a.startsWith("-agentlib")
+                    && !a.startsWith("-javaagent")) {
+                cmd.add(a);
+            }
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
