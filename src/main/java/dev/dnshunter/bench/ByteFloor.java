@@ -19,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
@@ -67,23 +64,17 @@ public final class ByteFloor {
         AtomicLong lines = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         AtomicLong values = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long start = System.nanoTime();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (Map.Entry<Path, Set<String>> t : tasks) {
-                done.add(pool.submit(() -> {
-                    long[] counts = scan(t.getKey(), t.getValue());
-                    lines.addAndGet(counts[0]);
-                    bytes.addAndGet(counts[1]);
-                    values.addAndGet(counts[2]);
-                }));
-            }
-            for (Future<?> f : done) f.get();
-        } finally {
-            pool.shutdownNow();
+        List<Runnable> work = new ArrayList<>();
+        for (Map.Entry<Path, Set<String>> t : tasks) {
+            work.add(() -> {
+                long[] counts = scan(t.getKey(), t.getValue());
+                lines.addAndGet(counts[0]);
+                bytes.addAndGet(counts[1]);
+                values.addAndGet(counts[2]);
+            });
         }
-        return new Result(lines.get(), bytes.get(), values.get(), (System.nanoTime() - start) / 1e9);
+        double seconds = ParseOnlyPass.timed(work, threads);
+        return new Result(lines.get(), bytes.get(), values.get(), seconds);
     }
 
     /** Lines, bytes and values found in one file. */
