@@ -50,9 +50,9 @@ public final class AlertDiff {
 
     /** Compares the alert lines of two sides; lines of other rules are ignored, blank lines skipped. */
     public static Result compare(List<String> oursLines, List<String> peerLines) {
-        int[] duplicates = new int[1];
-        Map<String, JsonNode> ours = byKey(oursLines, duplicates);
-        Map<String, JsonNode> peer = byKey(peerLines, duplicates);
+        int[] repeatedKeys = new int[1];
+        Map<String, JsonNode> ours = byKey(oursLines, repeatedKeys);
+        Map<String, JsonNode> peer = byKey(peerLines, repeatedKeys);
         List<String> onlyOurs = new ArrayList<>();
         List<String> onlyPeer = new ArrayList<>();
         List<Mismatch> mismatches = new ArrayList<>();
@@ -81,7 +81,7 @@ public final class AlertDiff {
             if (!ours.containsKey(key) && onlyPeerCount++ < EXAMPLES) onlyPeer.add(key);
         }
         return new Result(ours.size(), peer.size(), onlyOursCount, onlyPeerCount, mismatchedAlerts, mismatchedFields,
-                duplicates[0], onlyOurs, onlyPeer, mismatches);
+                repeatedKeys[0], onlyOurs, onlyPeer, mismatches);
     }
 
     /** The lines of the JSON-lines files of a directory or of one file, in file name order. */
@@ -100,7 +100,7 @@ public final class AlertDiff {
         return lines;
     }
 
-    private static Map<String, JsonNode> byKey(List<String> lines, int[] duplicates) {
+    private static Map<String, JsonNode> byKey(List<String> lines, int[] repeatedKeys) {
         Map<String, JsonNode> m = new TreeMap<>();
         for (String line : lines) {
             if (line.isBlank()) continue;
@@ -116,7 +116,7 @@ public final class AlertDiff {
                 if (key.length() > 0) key.append('|');
                 key.append(alert.path(k).asText());
             }
-            if (m.put(key.toString(), alert) != null) duplicates[0]++;
+            if (m.put(key.toString(), alert) != null) repeatedKeys[0]++;
         }
         return m;
     }
