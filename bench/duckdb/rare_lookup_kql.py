@@ -16,7 +16,7 @@ agreement between the two means something. What a hunter with a month of exports
                       a flow counts once per domain
   alert               per (UTC hour of the flow, client, domain, destination, port, data type): bytes and flows
                       summed, the distinct lookups that reached a flow counted, the first and last of them, and the
-                      integer daily average of the window's day
+                      integer daily average of the window's day (which may hold no lookup of the domain)
 
 Rows the job would turn into dead letters (a bad time, a missing column, a non-number) are dropped here.
 
@@ -126,11 +126,17 @@ counted AS (
   SELECT t // {HOUR} * {HOUR} AS window_start, client, domain, destination, port, data_type,
          sum(sent) AS sent, sum(received) AS received, count(*) AS connections
   FROM (SELECT DISTINCT flow_id, t, client, domain, destination, port, data_type, sent, received FROM hit)
-  GROUP BY ALL)
+  GROUP BY ALL),
+-- The alert's average is that of its window's day, which may hold no lookup of the domain (a flow after midnight).
+window_baseline AS (
+  SELECT w.domain, w.day, sum(b.lookups) AS lookback
+  FROM (SELECT DISTINCT domain, window_start // {DAY} AS day FROM grouped) w
+  JOIN per_day b ON b.domain = w.domain AND b.day BETWEEN w.day - {LOOKBACK_DAYS} AND w.day - 1
+  GROUP BY w.domain, w.day)
 SELECT g.window_start, g.client, g.domain, g.destination, g.port, g.data_type, c.sent, c.received, c.connections,
        g.lookups, g.first_lookup, g.last_lookup, coalesce(b.lookback, 0) // {LOOKBACK_DAYS} AS daily_avg
 FROM grouped g JOIN counted c USING (window_start, client, domain, destination, port, data_type)
-LEFT JOIN baseline b ON b.domain = g.domain AND b.day = g.window_start // {DAY}
+LEFT JOIN window_baseline b ON b.domain = g.domain AND b.day = g.window_start // {DAY}
 """
 
 
