@@ -127,6 +127,11 @@ final class DuckDbPeerBench {
         if (parent != null) Files.createDirectories(parent);
         JSON.writerWithDefaultPrettyPrinter().writeValue(o.report().toFile(), r);
         out.println("report: " + o.report().toAbsolutePath());
+        if (identical) {
+            DemoCommand.deleteTree(runDir);
+        } else {
+            out.println("the alerts and logs of every run are kept in " + runDir);
+        }
         return identical ? 0 : 1;
     }
 
