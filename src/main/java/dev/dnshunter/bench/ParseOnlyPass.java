@@ -39,41 +39,49 @@ public final class ParseOnlyPass {
         AtomicLong records = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         AtomicLong kept = new AtomicLong();
+        List<Runnable> work = new ArrayList<>();
+        for (Task t : tasks) {
+            work.add(() -> {
+                long n = 0;
+                long b = 0;
+                long k = 0;
+                try (BufferedReader r = reader(t.file())) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        n++;
+                        b += line.length() + 1;
+                        ParsedRecord parsed = t.parser().parse(line);
+                        if (parsed != null && parsed.deadLetter == null && !parsed.carriesOnlyTime()) k++;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                records.addAndGet(n);
+                bytes.addAndGet(b);
+                kept.addAndGet(k);
+            });
+        }
+        double seconds = timed(work, threads);
+        return new Result(records.get(), bytes.get(), kept.get(), seconds);
+    }
+
+    /** Runs the tasks on {@code threads} plain threads; the wall seconds from the first start to the last end. */
+    static double timed(List<Runnable> tasks, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (Task t : tasks) {
-                done.add(pool.submit(() -> {
-                    long n = 0;
-                    long b = 0;
-                    long k = 0;
-                    try (BufferedReader r = reader(t.file())) {
-                        String line;
-                        while ((line = r.readLine()) != null) {
-                            n++;
-                            b += line.length() + 1;
-                            ParsedRecord parsed = t.parser().parse(line);
-                            if (parsed != null && parsed.deadLetter == null && !parsed.carriesOnlyTime()) k++;
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    records.addAndGet(n);
-                    bytes.addAndGet(b);
-                    kept.addAndGet(k);
-                }));
-            }
+            for (Runnable t : tasks) done.add(pool.submit(t));
             for (Future<?> f : done) f.get();
         } finally {
             pool.shutdownNow();
         }
-        return new Result(records.get(), bytes.get(), kept.get(), (System.nanoTime() - start) / 1e9);
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private record Task(RecordParser parser, Path file) {}
 
-    private static List<Path> files(Path path) throws IOException {
+    static List<Path> files(Path path) throws IOException {
         if (Files.isRegularFile(path)) return List.of(path);
         try (Stream<Path> s = Files.walk(path)) {
             return s.filter(Files::isRegularFile)

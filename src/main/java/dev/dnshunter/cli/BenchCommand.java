@@ -2,6 +2,7 @@ package dev.dnshunter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dnshunter.bench.ByteFloor;
 import dev.dnshunter.bench.ParseOnlyPass;
 import dev.dnshunter.bench.PeakMemory;
 import dev.dnshunter.config.DetectionConfig;
@@ -25,12 +26,13 @@ import java.util.Set;
 
 /**
  * {@code bench}: writes a data set of a given size once (cached by its parameters) with {@link BenchDataWriter}, then
- * times a parse-only pass over its files (the floor) and the backfill over the same files, and prints and writes the
- * figures.
+ * times a parse-only pass over its files (the job's own parsers), the byte floor (the bytes read and the rules' columns
+ * found, {@link ByteFloor}) and the backfill over the same files, and prints and writes the figures.
  */
 final class BenchCommand {
     static final String USAGE = "usage: dns-hunter bench [--events N] [--format " + DataSetFormat.ids() + "] [--parallelism P] "
-            + "[--state-backend batch|hashmap|rocksdb] [--seed S] [--cache-dir DIR] [--out FILE]";
+            + "[--state-backend batch|hashmap|rocksdb] [--seed S] [--cache-dir DIR] [--out FILE] "
+            + "[--vs-duckdb [--pairs N] [--python PATH] [--peer-script FILE]] [--byte-floor-only]";
 
     static final String HELP = USAGE + """
 
@@ -40,8 +42,10 @@ final class BenchCommand {
             firewall and VM connection flows after about half of them, DNS client events, injected exfiltrations and
             TXT bursts; 8 files per input) is written once per --events and --seed under --cache-dir, in bounded
             memory, and reused. Prints input events, distinct domains and clients, wall time, events/s, MB/s,
-            alerts, peak heap and RSS for the job and for a parse-only pass over the same files, and the ratio
-            job / parse-only; writes the same figures as JSON.
+            alerts, peak heap and RSS for the job and for a parse-only pass over the same files (the job's parsers,
+            on plain threads), the byte floor (the bytes read and the columns the parsers use found in each line,
+            by Jackson's streaming parser over UTF-8 bytes: the floor under any implementation), and the ratios
+            job / parse-only and job / byte floor; writes the same figures as JSON.
 
               --events N            input records, give or take a few (default 2000000)
               --format F            the log format the data set is read in (default sentinel): the Sentinel data set
@@ -54,6 +58,21 @@ final class BenchCommand {
               --seed S              generator seed (default 1)
               --cache-dir DIR       where data sets are kept (default target/bench-cache)
               --out FILE            the JSON report (default bench-results/bench-<events>-<backend>-p<P>.json)
+
+            --vs-duckdb runs the kql-mode rare-lookup backfill and a DuckDB peer of the same rule (bench/duckdb/,
+            written from docs/rules.md) on the same files instead, each as its own process, in turn, --pairs times;
+            compares their alerts key by key and field by field; prints wall and CPU seconds of each run, their
+            medians and the ratio per pair; writes bench-results/vs-duckdb-<events>.json unless --out says otherwise.
+            It needs the duckdb Python package and installs nothing: without it, it says how to install it and
+            exits with 4. Exit 1 when the alerts differ. It then runs, the same way, the byte floor over the three
+            inputs and the rule's columns (--byte-floor-only, as its own process) against DuckDB only reading those
+            columns (the peer's --mode read).
+
+              --pairs N             runs of each side (default 3)
+              --python PATH         the Python that has duckdb (default python3)
+              --peer-script FILE    the peer (default bench/duckdb/rare_lookup_kql.py of the installation)
+              --byte-floor-only     only the byte floor over DnsEvents, CommonSecurityLog and VMConnection with the
+                                    columns of the kql-mode rare rule; prints its seconds
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,13 +80,31 @@ final class BenchCommand {
     private BenchCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Flags f = Flags.parse(args, Set.of("events", "format", "parallelism", "state-backend", "seed", "cache-dir", "out"), Set.of());
+        Flags f = Flags.parse(args, Set.of("events", "format", "parallelism", "state-backend", "seed", "cache-dir", "out", "pairs",
+                "python", "peer-script"), Set.of("vs-duckdb", "byte-floor-only"));
         String formatName = f.string("format", DataSetFormat.SENTINEL.id);
         DataSetFormat format = DataSetFormat.of(formatName);
         if (format == null) throw new UsageException("--format must be one of " + DataSetFormat.ids().replace('|', ' ') + ", got '" + formatName + "'");
+        if (format != DataSetFormat.SENTINEL && (f.has("vs-duckdb") || f.has("byte-floor-only"))) {
+            throw new UsageException("--vs-duckdb and --byte-floor-only read the Sentinel data set: leave out --format");
+        }
         long events = f.longValue("events", 2_000_000);
         if (events < 10_000) throw new UsageException("--events must be at least 10000");
         int parallelism = f.integer("parallelism", 2, 1, 256);
+        if (f.has("vs-duckdb")) {
+            Path home = Path.of(System.getProperty("dns-hunter.home", "."));
+            return DuckDbPeerBench.run(new DuckDbPeerBench.Options(events, f.longValue("seed", 1),
+                    f.path("cache-dir", Path.of("target/bench-cache")).toAbsolutePath(), parallelism, f.integer("pairs", 3, 1, 100),
+                    f.string("python", "python3"), f.path("peer-script", home.resolve(DuckDbPeerBench.SCRIPT)),
+                    f.path("out", Path.of("bench-results", "vs-duckdb-" + events + ".json"))), out, err);
+        }
+        if (f.has("byte-floor-only")) {
+            return DuckDbPeerBench.byteFloor(dataSet(f.path("cache-dir", Path.of("target/bench-cache")).toAbsolutePath(), events,
+                    f.longValue("seed", 1), err), parallelism, out);
+        }
+        for (String peerOnly : List.of("pairs", "python", "peer-script")) {
+            if (f.has(peerOnly)) throw new UsageException("--" + peerOnly + " is a flag of --vs-duckdb");
+        }
         String backend = f.string("state-backend", "batch").toLowerCase(Locale.ROOT);
         if (!Set.of("batch", "hashmap", "rocksdb").contains(backend)) {
             throw new UsageException("--state-backend must be batch, hashmap or rocksdb, got '" + backend + "'");
@@ -95,6 +132,12 @@ final class BenchCommand {
         PeakMemory.reset();
         ParseOnlyPass.Result parse = ParseOnlyPass.run(inputs, config, parallelism);
         long parseHeap = PeakMemory.peakHeapBytes();
+        // The byte floor finds JSON columns: Sentinel's. Another format's data set is timed without it.
+        ByteFloor.Result floor = null;
+        if (format == DataSetFormat.SENTINEL) {
+            err.println("bench: byte floor (" + parallelism + " threads)");
+            floor = ByteFloor.run(ByteFloor.parserColumns(inputs), parallelism);
+        }
 
         Path runDir = Files.createTempDirectory("dns-hunter-bench");
         BackfillCommand.Plan plan = new BackfillCommand.Plan(inputs.get(Input.DNS_EVENTS), inputs.get(Input.FIREWALL_EVENTS),
@@ -139,6 +182,15 @@ final class BenchCommand {
         p.put("megabytesPerSecond", round(parse.bytes() / 1e6 / parse.seconds()));
         p.put("peakHeapBytes", parseHeap);
         r.put("jobOverParseOnly", round(jobSeconds / parse.seconds()));
+        ObjectNode b = null;
+        if (floor != null) {
+            b = r.putObject("byteFloor");
+            b.put("seconds", round(floor.seconds()));
+            b.put("eventsPerSecond", Math.round(floor.lines() / floor.seconds()));
+            b.put("megabytesPerSecond", round(floor.bytes() / 1e6 / floor.seconds()));
+            b.put("valuesFound", floor.values());
+            r.put("jobOverByteFloor", round(jobSeconds / floor.seconds()));
+        }
 
         out.printf("machine:            %s%n", r.get("machine").asText());
         out.printf("input events:       %,d (%,.1f MB) in %s, parallelism %d, state %s%n", parse.records(), parse.bytes() / 1e6,
@@ -149,9 +201,15 @@ final class BenchCommand {
                 job.get("megabytesPerSecond").asDouble(), alerts, jobHeap / 1e6);
         out.printf("%-19s %10.2f %,14d %10.1f %12s %14.0f%n", "parse-only", parse.seconds(), p.get("eventsPerSecond").asLong(),
                 p.get("megabytesPerSecond").asDouble(), "-", parseHeap / 1e6);
+        if (floor != null) {
+            out.printf("%-19s %10.2f %,14d %10.1f %12s %14s%n", "byte floor", floor.seconds(), b.get("eventsPerSecond").asLong(),
+                    b.get("megabytesPerSecond").asDouble(), "-", "-");
+        }
         severities.written.forEach((rule, counts) -> out.printf("%-19s %s%n", rule.length() > 18 ? rule.substring(0, 18) + ":" : rule + ":",
                 Severity.summary(counts)));
-        out.printf("job / parse-only:   %.2f×; peak RSS of this JVM %,.0f MB%n", jobSeconds / parse.seconds(), PeakMemory.peakRssBytes() / 1e6);
+        out.printf("job / parse-only:   %.2f×%s; peak RSS of this JVM %,.0f MB%n", jobSeconds / parse.seconds(),
+                floor == null ? " (no byte floor for " + format.id + ")" : String.format("; job / byte floor: %.2f×", jobSeconds / floor.seconds()),
+                PeakMemory.peakRssBytes() / 1e6);
         Path parent = report.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         JSON.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), r);
@@ -160,7 +218,7 @@ final class BenchCommand {
     }
 
     /** The data set for these parameters, written once: the writer moves it into place only when complete. */
-    private static BenchDataWriter.Result dataSet(Path cache, long events, long seed, PrintStream err) throws java.io.IOException {
+    static BenchDataWriter.Result dataSet(Path cache, long events, long seed, PrintStream err) throws java.io.IOException {
         Path dir = cache.resolve("v" + BenchDataWriter.VERSION + "-events-" + events + "-seed-" + seed);
         BenchDataWriter.Result data = BenchDataWriter.read(dir);
         if (data != null) {
@@ -171,7 +229,7 @@ final class BenchCommand {
         return BenchDataWriter.write(dir, events, seed, err);
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "unknown CPU";
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -77,7 +77,27 @@ public final class JsonRow implements Serializable {
         if (line == null || line.isBlank()) return false;
         // Some exporters start a file with a byte order mark; it is framing, not content.
         if (line.charAt(0) == '\uFEFF') line = line.substring(1);
-        try (JsonParser p = FACTORY.createParser(line)) {
+        String text = line;
+        return read(() -> FACTORY.createParser(text));
+    }
+
+    /**
+     * Reads a line given as UTF-8 bytes that starts with '{' (so it is neither blank nor has a byte order mark): the
+     * same values and the same reasons as {@link #read(String)} of its text, without decoding the line into a
+     * {@code String} first (Jackson's byte parser decodes only the values asked for).
+     */
+    public boolean read(byte[] utf8, int offset, int length) throws BadRecordException {
+        clear();
+        return read(() -> FACTORY.createParser(utf8, offset, length));
+    }
+
+    @FunctionalInterface
+    private interface ParserSource {
+        JsonParser open() throws IOException;
+    }
+
+    private boolean read(ParserSource source) throws BadRecordException {
+        try (JsonParser p = source.open()) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new BadRecordException("not a JSON object");
             readFields(p);
             if (hasTrailingData(p)) throw new BadRecordException("trailing data after JSON object");
@@ -85,8 +105,8 @@ public final class JsonRow implements Serializable {
         } catch (JsonProcessingException e) {
             throw new BadRecordException("invalid JSON: " + shorten(e.getOriginalMessage(), MAX_MESSAGE));
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            // A String source cannot fail to read and Jackson reports syntax as JsonProcessingException; this is for
-            // whatever else the library might throw, so one odd line never takes the job down.
+            // An in-memory source cannot fail to read and Jackson reports syntax as JsonProcessingException; this is
+            // for whatever else the library might throw, so one odd line never takes the job down.
             throw new BadRecordException("invalid JSON: " + e.getClass().getSimpleName());
         }
     }
@@ -102,6 +122,11 @@ public final class JsonRow implements Serializable {
     /** The index of a column, or -1 when the row does not read it. */
     public int column(String name) {
         return indexOf(name);
+    }
+
+    /** The names of the columns the row reads, in index order. */
+    public java.util.List<String> names() {
+        return java.util.List.of(names);
     }
 
     /** The name of column {@code f}. */

@@ -14,6 +14,19 @@ public interface LineParser<T> extends Serializable {
     T parse(String line) throws BadRecordException;
 
     /**
+     * Whether the next line may be given to {@link #parse(byte[], int, int)} instead, when it is ASCII and starts
+     * with '{': a parser that reads such a line from its bytes exactly as from its text.
+     */
+    default boolean parsesBytes() {
+        return false;
+    }
+
+    /** A line of ASCII bytes starting with '{', parsed as {@link #parse(String)} would parse its text. */
+    default T parse(byte[] ascii, int offset, int length) throws BadRecordException {
+        return parse(new String(ascii, offset, length, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /**
      * The event time of the row the last {@link #parse} returned null for, when the row was a well-formed one the
      * detections do not use ({@link Long#MIN_VALUE} for a blank line, or a parser without the notion). Such a row still
      * shows how far its source's event time has come, so it moves the watermark: a topic whose rows are mostly of

@@ -67,6 +67,27 @@ final class ByteLines {
         length += n;
     }
 
+    /** The current line's bytes are {@code buffer()[0 .. length())}, valid until the next {@link #next()}. */
+    byte[] buffer() {
+        return line;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /**
+     * Whether the current line starts with '{' and is ASCII only: then it is valid UTF-8, neither blank nor with a
+     * byte order mark, and its bytes are its characters.
+     */
+    boolean isAsciiObject() {
+        if (length == 0 || line[0] != '{') return false;
+        for (int i = 1; i < length; i++) {
+            if (line[i] < 0) return false;
+        }
+        return true;
+    }
+
     /** A copy of the current line's bytes. */
     byte[] bytes() {
         return Arrays.copyOf(line, length);

@@ -98,6 +98,14 @@ public final class LineReader implements Closeable {
             }
             while (lines.next()) {
                 lineCount++;
+                if (parser.parsesBytes() && lines.isAsciiObject()) {
+                    // The common line of a JSON-lines export: parsed from its bytes, never decoded into a String.
+                    ParsedRecord r = parser.parse(lines.buffer(), 0, lines.length());
+                    if (r != null) return r;
+                    skippedLines++;
+                    skippedReasons.merge(parser.skippedReason(), 1L, Long::sum);
+                    continue;
+                }
                 String text = lines.lenient();
                 if (!lenientUtf8) {
                     int bad = lines.invalidAt(text);

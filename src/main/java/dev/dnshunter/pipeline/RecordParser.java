@@ -124,6 +124,42 @@ public final class RecordParser implements Serializable {
     }
 
     /**
+     * Whether the next line of the file, when it is ASCII and starts with '{', may be given as bytes to
+     * {@link #parse(byte[], int, int)} (a JSON-lines file whose first line has been read).
+     */
+    public boolean parsesBytes() {
+        return parser.parsesBytes();
+    }
+
+    /**
+     * A line of a file given as ASCII bytes that start with '{', when {@link #parsesBytes()}: the same record, skip or
+     * dead letter as {@link #parse(String)} of its text, without decoding the line unless it becomes a dead letter.
+     */
+    public ParsedRecord parse(byte[] ascii, int offset, int length) {
+        if (length > maxRecordBytes) return parse(new String(ascii, offset, length, StandardCharsets.US_ASCII));
+        LocalProgress.RECORDS.incrementAndGet();
+        LocalProgress.CHARS.addAndGet(length + 1);
+        Object parsed;
+        try {
+            parsed = parser.parse(ascii, offset, length);
+        } catch (BadRecordException | RuntimeException | StackOverflowError e) {
+            // Jackson's byte and character parsers word some syntax errors differently: a line that fails is parsed
+            // again from its text, so that its dead letter is exactly the one the text gives. Only bad lines pay.
+            return guarded(parser, new String(ascii, offset, length, StandardCharsets.US_ASCII), null, null, -1, -1, null);
+        }
+        ParsedRecord r = record(parser, parsed);
+        if (r != null && r.deadLetter == null && maxFutureMillis >= 0 && r.time > clock.now() + maxFutureMillis) {
+            return deadLine(DeadLetter.FUTURE, ascii, offset, length);
+        }
+        return r;
+    }
+
+    private ParsedRecord deadLine(String reason, byte[] ascii, int offset, int length) {
+        String line = new String(ascii, offset, length, StandardCharsets.US_ASCII);
+        return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, reason, line), null, null, -1, -1));
+    }
+
+    /**
      * A line of a file that is not parsed because it cannot be read as it is (e.g. not UTF-8): a dead letter with the
      * line's exact bytes kept beside its text.
      */
@@ -190,6 +226,11 @@ public final class RecordParser implements Serializable {
         } catch (RuntimeException | StackOverflowError e) {
             return ParsedRecord.dead(withOrigin(new DeadLetter(input.id, "parser error: " + e, line), raw, topic, partition, offset));
         }
+        return record(parser, parsed);
+    }
+
+    /** The record of what {@code parser} returned for a line: null for a blank line, a time only for a skipped row. */
+    private ParsedRecord record(LineParser<?> parser, Object parsed) {
         ParsedRecord r = new ParsedRecord();
         if (parsed == null) {
             // A row the detections do not use still carries its event time, for the watermark.

@@ -98,6 +98,18 @@ public final class SentinelFileParser<T> implements FileScopedParser<T>, CsvExpo
         return row(record);
     }
 
+    /** Once the file's first line made it JSON lines: every later line is the table parser's, as it is. */
+    @Override
+    public boolean parsesBytes() {
+        return kind == JSON;
+    }
+
+    @Override
+    public T parse(byte[] ascii, int offset, int length) throws BadRecordException {
+        if (kind == JSON) return table.parse(ascii, offset, length);
+        return parse(new String(ascii, offset, length, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     private T row(String record) throws BadRecordException {
         table.row().clear();
         int fields = CsvExport.split(record, wanted, this);

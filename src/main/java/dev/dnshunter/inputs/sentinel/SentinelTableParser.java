@@ -15,6 +15,13 @@ public interface SentinelTableParser<T> extends LineParser<T> {
     /** The record of the row just filled; null for a row the detections do not use. */
     T fromRow() throws BadRecordException;
 
+    /** A JSON line given as UTF-8 bytes that starts with '{': as {@link #parse(String)} of its text. */
+    @Override
+    default T parse(byte[] utf8, int offset, int length) throws BadRecordException {
+        if (!row().read(utf8, offset, length)) return null;
+        return fromRow();
+    }
+
     /** A parser of the same table and settings with a row of its own. */
     SentinelTableParser<T> copy();
 }
