@@ -77,7 +77,16 @@ class InspectCommandTest {
                     + "\"missing flow.bytes_toclient\":1,\"missing event_type\":1,\"invalid JSON\":1}"
                     + "|2026-11-20T10:15:30.123Z|2026-11-20T10:21:02Z",
             // every line a response without an address (NXDOMAIN, TXT, MX, CNAME, NULL, SERVFAIL) or a NULL request
-            "suricata/eve-answers.json|suricata-eve|11|11|11|0|0|0|0|{}|0|{}|2026-11-20T10:30:00Z|2026-11-20T10:30:09Z"})
+            "suricata/eve-answers.json|suricata-eve|11|11|11|0|0|0|0|{}|0|{}|2026-11-20T10:30:00Z|2026-11-20T10:30:09Z",
+            // 4 DNS documents (lines 1-4); lookups: lines 1 (93.184.216.50), 2 (2606:4700::50) and 3 (Winlogbeat Sysmon,
+            // 93.184.216.60, no client: baseline only); TXT: line 4; 2 flows (lines 5, 6), outbound to a public address:
+            // line 5 (10.0.0.5 to 93.184.216.50, no network.direction); line 6 is inbound. Skipped: line 7 (alert),
+            // 8 (process event), 9 (flow start without bytes); line 10 blank; dead letters: lines 11-15. First time:
+            // line 1; last: line 9 (a skipped row keeps its time, dead letters have none)
+            "ecs/events.ndjson|ecs|15|6|4|3|1|2|1|{\"another event.kind\":1,\"neither a DNS query nor a flow\":1,\"no bytes\":1}|1"
+                    + "|{\"missing @timestamp\":1,\"unparsable source.ip\":1,\"destination.port out of range N\":1,"
+                    + "\"unparsable dns.question.name\":1,\"not a JSON object\":1}"
+                    + "|2026-11-20T10:15:30.123Z|2026-11-20T10:21:03Z"})
     void countsOfEachFixture(String file, String format, long rows, long used, long dns, long lookups, long txt, long flows,
             long outPub, String skipped, long blank, String dead, String first, String last) throws Exception {
         JsonNode files = inspect(fixture(file));
@@ -127,6 +136,24 @@ class InspectCommandTest {
         assertEquals(0, f.get("used").asLong());
         assertEquals(JSON.readTree("{\"header line\":9}"), f.get("skipped"));
         assertEquals(JSON.readTree("{\"a Zeek conn log, not dns\":6}"), f.get("deadLetters"));
+    }
+
+    @Test
+    void ecsIsRecognizedNestedOrDottedAndAsEcsReadsAnyFile() throws Exception {
+        Path nested = Files.writeString(dir.resolve("a-nested.ndjson"),
+                "{\"@timestamp\":\"2026-11-20T10:00:00Z\",\"ecs\":{\"version\":\"8.11.0\"},\"message\":\"x\"}\n");
+        Path dotted = Files.writeString(dir.resolve("b-dotted.ndjson"),
+                "{\"@timestamp\":\"2026-11-20T10:00:00Z\",\"source.ip\":\"10.0.0.5\",\"dns.question.name\":\"a.example\"}\n");
+        // @timestamp alone, as any Logstash output has it, is not ECS
+        Path plain = Files.writeString(dir.resolve("c-plain.ndjson"), "{\"@timestamp\":\"2026-11-20T10:00:00Z\",\"message\":\"x\"}\n");
+        JsonNode files = inspect(nested.toString(), dotted.toString(), plain.toString());
+        assertEquals("ecs", files.get(0).get("format").asText());
+        assertEquals("ecs", files.get(1).get("format").asText());
+        assertEquals(1, files.get(1).get("dnsQueries").asLong());
+        assertEquals(FileReport.UNRECOGNIZED, files.get(2).get("format").asText());
+        JsonNode as = inspect("--as", "ecs", plain.toString()).get(0);
+        assertEquals("ecs", as.get("format").asText());
+        assertEquals(JSON.readTree("{\"neither a DNS query nor a flow\":1}"), as.get("skipped"));
     }
 
     @Test

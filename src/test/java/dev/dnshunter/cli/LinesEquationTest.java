@@ -80,7 +80,14 @@ class LinesEquationTest {
             // eve.json: 8 dns records, a flow, an ICMP flow, an alert and a stats record, 1 blank, 6 bad lines;
             // eve-answers.json: 11 dns records (responses of every kind, a request)
             new Format(Input.SURICATA_EVE, List.of("suricata/eve.json", "suricata/eve-answers.json"), 19 + 11, 9 + 11,
-                    Map.of("another event_type", 2L, "no port", 1L), 1, 6));
+                    Map.of("another event_type", 2L, "no port", 1L), 1, 6),
+            // events.ndjson, 15 lines: used 6 = 4 DNS documents (Packetbeat nested, Zeek dotted, Winlogbeat Sysmon 22,
+            // a TXT request) + 2 flows (a Packetbeat flow, a dotted inbound Zeek connection); skipped 3 = an alert (another
+            // event.kind), a process event (neither a DNS query nor a flow), a flow start without bytes; 1 blank line;
+            // 5 dead letters = no @timestamp, source.ip "host-a", destination.port 70000, dns.question.name an object,
+            // a JSON array line
+            new Format(Input.ECS, List.of("ecs/events.ndjson"), 15, 6,
+                    Map.of("another event.kind", 1L, "neither a DNS query nor a flow", 1L, "no bytes", 1L), 1, 5));
 
     @TempDir
     static Path dir;

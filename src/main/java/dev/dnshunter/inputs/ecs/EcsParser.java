@@ -2,6 +2,7 @@ package dev.dnshunter.inputs.ecs;
 
 import dev.dnshunter.config.DetectionMode;
 import dev.dnshunter.event.BadRecordException;
+import dev.dnshunter.event.FirstLines;
 import dev.dnshunter.event.JsonPathRow;
 import dev.dnshunter.event.LineParser;
 import dev.dnshunter.event.TimeGenerated;
@@ -13,6 +14,7 @@ import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Elastic Common Schema documents (NDJSON, nested objects or dotted keys, as Packetbeat, Elastic Agent, Filebeat's
@@ -146,6 +148,28 @@ public final class EcsParser implements LineParser<Object> {
         skippedTime = time;
         skippedReason = reason;
         return null;
+    }
+
+    /** The top-level fields of ECS that the documents this parser reads carry, nested ({@code dns}) or dotted. */
+    private static final Set<String> ECS_ROOTS = Set.of("ecs", "event", "dns", "source", "destination", "client", "network");
+
+    /**
+     * An ECS NDJSON file: a JSON line with {@code @timestamp} and an ECS field set at the top level, nested
+     * ({@code "ecs":{"version":…}}, {@code "event":{…}}, {@code "dns":{…}}, {@code "source":{…}}) or dotted
+     * ({@code "ecs.version"}, {@code "event.kind"}, {@code "dns.question.name"}, {@code "source.ip"}). Tried after
+     * the Zeek and Suricata inputs, whose JSON has {@code ts} or {@code timestamp} with {@code event_type}.
+     */
+    @Override
+    public boolean recognizes(List<String> firstLines) {
+        for (String line : firstLines) {
+            Set<String> keys = FirstLines.jsonKeys(line);
+            if (!keys.contains("@timestamp")) continue;
+            for (String key : keys) {
+                int dot = key.indexOf('.');
+                if (ECS_ROOTS.contains(dot < 0 ? key : key.substring(0, dot))) return true;
+            }
+        }
+        return false;
     }
 
     @Override
