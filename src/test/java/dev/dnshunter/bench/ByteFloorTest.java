@@ -48,6 +48,7 @@ class ByteFloorTest {
     @Test
     void theColumnsAreThoseTheParsersRead() {
         Map<Path, Set<String>> c = ByteFloor.parserColumns(Map.of(Input.DNS_EVENTS, dir));
-        assertEquals(Set.of("TimeGenerated", "SubType", "ClientIP", "Name", "IPAddresses", "QueryType", "Computer", "EventId"), c.get(dir));
+        assertEquals(Set.of("TimeGenerated", "SubType", "ClientIP", "Name", "IPAddresses", "QueryType", "ResultCode", "Computer", "EventId"),
+                c.get(dir));
     }
 }
