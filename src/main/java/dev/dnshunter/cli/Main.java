@@ -11,12 +11,28 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = run(Arrays.asList(args), System.out, System.err);
+        int code = guarded(args, () -> run(Arrays.asList(args), System.out, System.err), System.err);
         // From bin/dns-hunter the exit code is the answer (and ends the embedded cluster's threads). Inside a Flink
         // client or JobManager (flink run, REST submission), exiting would take the host process down: return, and
         // report a failure by throwing instead.
         if (System.getProperty("dns-hunter.home") != null) System.exit(code);
         if (code != 0) throw new IllegalStateException("dns-hunter " + String.join(" ", args) + " failed with exit code " + code);
+    }
+
+    /**
+     * Runs the command and turns an {@link Error} escaping it (a class that no longer loads because the jar was rebuilt
+     * under a running backfill, an out-of-memory error) into exit code 1 with its cause on stderr. Left uncaught it would
+     * end only the main thread, and the embedded cluster's threads would keep the process alive with no word.
+     */
+    static int guarded(String[] args, java.util.concurrent.Callable<Integer> command, PrintStream err) {
+        try {
+            return command.call();
+        } catch (Throwable t) {
+            String name = args.length == 0 ? "" : " " + args[0];
+            err.println("dns-hunter" + name + ": failed: " + t);
+            t.printStackTrace(err);
+            return 1;
+        }
     }
 
     /** Runs a subcommand and returns the process exit code: 0 success, 1 failure of the job, 2 a usage error. */

@@ -30,6 +30,24 @@ class MainTest {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void anErrorEscapingACommandIsExitCodeOneWithItsCauseNotADeadMainThread() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.guarded(new String[] {"backfill", "--dns-events", "x"}, () -> {
+            throw new NoClassDefFoundError("dev/dnshunter/rules/Gone");
+        }, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, code);
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("dns-hunter backfill: failed: java.lang.NoClassDefFoundError: dev/dnshunter/rules/Gone"), text);
+    }
+
+    @Test
+    void aCommandsOwnExitCodePassesThroughTheGuard() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Main.guarded(new String[] {"frobnicate"}, () -> 2, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "frobnicate|unknown command 'frobnicate'",
