@@ -415,6 +415,34 @@ class NewRulesStateSizeTest {
                 rule, p.maxSubdomains(), atCap);
         assertTrue(atCap <= (double) p.maxSubdomains() * bound + 1_000, "the capped pair within cap × the per-subdomain bound");
 
+        // A beacon: the same 10 subdomains together every minute for 24 h. Each millisecond's slot lists them again,
+        // so its state grows with its queries' milliseconds, not with its 10 subdomains.
+        int beacons = 21;
+        var beacon = new Meter<>(new ExfilVolumeFunction(p), SubdomainQuery::key);
+        SplittableRandom rb = new SplittableRandom(10);
+        double beaconLayout = 0;
+        for (int c = 0; c < beacons; c++) {
+            List<String> subs = new ArrayList<>();
+            for (int i = 0; i < 10; i++) subs.add(base32(rb, 40));
+            String key = null;
+            for (int minute = 0; minute < 1_440; minute++) {
+                for (String sub : subs) {
+                    SubdomainQuery s = exfil(c, T0 + minute * MIN, sub, EXFIL_DOMAIN);
+                    beacon.feed(s, s.time);
+                    key = s.key();
+                }
+            }
+            int k = Layout.string(key);
+            beaconLayout += Layout.map(k) + 10 * Layout.mapEntry(Layout.pojo(4, Layout.LONG, 1 + 40))
+                    + Layout.map(k) + 1_440 * Layout.mapEntry(Layout.pojo(4 + 10 * Layout.LONG, 4))
+                    + Layout.value(k, 4 + 6 * Layout.LONG) + 2 * Layout.value(k, Layout.LONG) + (1_440 + 60) * Layout.timer(k);
+        }
+        beacon.watermark(T0 + 1_439 * MIN);
+        assertEquals(0, beacon.outputs());
+        figure(rule, "10 subdomains, each queried every minute for 24 h", beacons, beacon.perKey(beacons), beaconLayout / beacons);
+        beacon.watermark(T0 + 1_439 * MIN + DAY);
+        zero(rule, "  the same, after the cleanup timer (24 h idle)", beacon);
+
         // The cap at work, scaled down: cap 1,000 and 2,000 subdomains in 24 h. Entries and slots stay at the cap, but
         // the timers of dropped milliseconds stay registered until they fire (+ 24 h): one per millisecond of the day.
         ExfilParams capped = new ExfilParams(p.hourlyChars(), p.hourlySubdomains(), p.dailyChars(), p.dailySubdomains(), 1_000);
