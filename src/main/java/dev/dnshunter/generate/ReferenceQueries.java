@@ -1,0 +1,46 @@
+package dev.dnshunter.generate;
+
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.net.AddressRules;
+import java.util.Locale;
+
+/**
+ * How the reference detectors of the query rules read a query, spelled out once from the issues' text: its name and
+ * the identity that asked it.
+ */
+final class ReferenceQueries {
+    private ReferenceQueries() {}
+
+    /** Who asked: the canonical client address, or else the lowercased host name. */
+    record Identity(boolean byAddress, String id) {
+        /** {@code clientIp} or {@code host}. */
+        String kind() {
+            return byAddress ? "clientIp" : "host";
+        }
+    }
+
+    /** The query's name, lowercased and without a trailing dot; null when it has none. */
+    static String name(DnsQuery q) {
+        if (q.name == null) return null;
+        String name = q.name.toLowerCase(Locale.ROOT);
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    /** {@link #name}, or null when that is empty or under {@code arpa}. */
+    static String questionName(DnsQuery q) {
+        String name = name(q);
+        return name == null || name.isEmpty() || name.equals("arpa") || name.endsWith(".arpa") ? null : name;
+    }
+
+    /** The query's identity, or null when it has neither a client address nor a host name. */
+    static Identity identity(DnsQuery q) {
+        if (q.clientAddress != null && !q.clientAddress.isBlank()) return new Identity(true, AddressRules.canonicalOrRaw(q.clientAddress.trim()));
+        if (q.clientHost != null && !q.clientHost.isBlank()) return new Identity(false, q.clientHost.toLowerCase(Locale.ROOT));
+        return null;
+    }
+
+    /** What {@code name} has before {@code domain}: empty when it is the domain itself or not under it. */
+    static String subdomain(String name, String domain) {
+        return name.equals(domain) || !name.endsWith("." + domain) ? "" : name.substring(0, name.length() - domain.length() - 1);
+    }
+}
