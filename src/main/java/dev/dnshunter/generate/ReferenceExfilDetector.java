@@ -24,12 +24,9 @@ public final class ReferenceExfilDetector {
     public static List<ExfilVolumeAlert> detect(List<DnsQuery> queries, DomainRules domains, ExfilParams p) {
         Map<String, List<Hit>> byPair = new TreeMap<>();
         for (DnsQuery q : queries) {
-            String name = ReferenceQueries.questionName(q);
-            ReferenceQueries.Identity who = name == null ? null : ReferenceQueries.identity(q);
-            if (who == null) continue;
-            String domain = domains.domainOf(name);
-            String sub = ReferenceQueries.subdomain(name, domain);
-            byPair.computeIfAbsent(who.kind() + "\u0000" + who.id() + "\u0000" + domain, k -> new ArrayList<>()).add(new Hit(q.time, sub));
+            ReferenceQueries.Question s = ReferenceQueries.question(q, domains);
+            if (s == null) continue;
+            byPair.computeIfAbsent(s.pairKey(), k -> new ArrayList<>()).add(new Hit(q.time, s.subdomain()));
         }
         String[] labels = {"1h", "24h"};
         long[] windows = {ExfilParams.HOUR, ExfilParams.DAY};

@@ -2,11 +2,12 @@ package dev.dnshunter.generate;
 
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.net.AddressRules;
+import dev.dnshunter.net.DomainRules;
 import java.util.Locale;
 
 /**
- * How the reference detectors of the query rules read a query, spelled out once from the issues' text: its name and
- * the identity that asked it.
+ * How the reference detectors of the query rules read a query, spelled out once from the issues' text: its name, the
+ * identity that asked it, and the name's domain and subdomain.
  */
 final class ReferenceQueries {
     private ReferenceQueries() {}
@@ -17,6 +18,23 @@ final class ReferenceQueries {
         String kind() {
             return byAddress ? "clientIp" : "host";
         }
+    }
+
+    /** A query's name (see {@link #questionName}), who asked it, its registered domain and what comes before that. */
+    record Question(String name, Identity who, String domain, String subdomain) {
+        /** The (identity, domain) pair as one sortable key: kind, identity and domain, NUL between them. */
+        String pairKey() {
+            return who.kind() + "\u0000" + who.id() + "\u0000" + domain;
+        }
+    }
+
+    /** The query as a {@link Question}, or null when it has no question name or no identity. */
+    static Question question(DnsQuery q, DomainRules domains) {
+        String name = questionName(q);
+        Identity who = name == null ? null : identity(q);
+        if (who == null) return null;
+        String domain = domains.domainOf(name);
+        return new Question(name, who, domain, subdomain(name, domain));
     }
 
     /** The query's name, lowercased and without a trailing dot; null when it has none. */

@@ -22,14 +22,10 @@ public final class ReferenceTunnelDetector {
     public static List<TunnelSubdomainsAlert> detect(List<DnsQuery> queries, DomainRules domains, TunnelParams p) {
         Map<String, List<Object[]>> byPair = new TreeMap<>();
         for (DnsQuery q : queries) {
-            String name = ReferenceQueries.questionName(q);
-            ReferenceQueries.Identity who = name == null ? null : ReferenceQueries.identity(q);
-            if (who == null) continue;
-            String domain = domains.domainOf(name);
-            String sub = ReferenceQueries.subdomain(name, domain);
-            if (!shaped(sub, p)) continue;
-            byPair.computeIfAbsent(who.kind() + "\u0000" + who.id() + "\u0000" + domain, k -> new ArrayList<>())
-                    .add(new Object[] {q.time, name, q.queryType});
+            ReferenceQueries.Question s = ReferenceQueries.question(q, domains);
+            if (s == null) continue;
+            if (!shaped(s.subdomain(), p)) continue;
+            byPair.computeIfAbsent(s.pairKey(), k -> new ArrayList<>()).add(new Object[] {q.time, s.name(), q.queryType});
         }
         List<TunnelSubdomainsAlert> out = new ArrayList<>();
         for (Map.Entry<String, List<Object[]>> e : byPair.entrySet()) {
