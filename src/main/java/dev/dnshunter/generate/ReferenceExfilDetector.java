@@ -1,14 +1,12 @@
 package dev.dnshunter.generate;
 
 import dev.dnshunter.model.DnsQuery;
-import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.rules.exfilvolume.ExfilParams;
 import dev.dnshunter.rules.exfilvolume.ExfilVolumeAlert;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,24 +24,9 @@ public final class ReferenceExfilDetector {
     public static List<ExfilVolumeAlert> detect(List<DnsQuery> queries, DomainRules domains, ExfilParams p) {
         Map<String, List<Hit>> byPair = new TreeMap<>();
         for (DnsQuery q : queries) {
-            if (q.name == null) continue;
-            String name = q.name.toLowerCase(Locale.ROOT);
-            if (name.endsWith(".")) name = name.substring(0, name.length() - 1);
-            if (name.isEmpty() || name.equals("arpa") || name.endsWith(".arpa")) continue;
-            String kind;
-            String id;
-            if (q.clientAddress != null && !q.clientAddress.isBlank()) {
-                kind = "clientIp";
-                id = AddressRules.canonicalOrRaw(q.clientAddress.trim());
-            } else if (q.clientHost != null && !q.clientHost.isBlank()) {
-                kind = "host";
-                id = q.clientHost.toLowerCase(Locale.ROOT);
-            } else {
-                continue;
-            }
-            String domain = domains.domainOf(name);
-            String sub = name.equals(domain) || !name.endsWith("." + domain) ? "" : name.substring(0, name.length() - domain.length() - 1);
-            byPair.computeIfAbsent(kind + "\u0000" + id + "\u0000" + domain, k -> new ArrayList<>()).add(new Hit(q.time, sub));
+            ReferenceQueries.Question s = ReferenceQueries.question(q, domains);
+            if (s == null) continue;
+            byPair.computeIfAbsent(s.pairKey(), k -> new ArrayList<>()).add(new Hit(q.time, s.subdomain()));
         }
         String[] labels = {"1h", "24h"};
         long[] windows = {ExfilParams.HOUR, ExfilParams.DAY};

@@ -1,13 +1,11 @@
 package dev.dnshunter.generate;
 
 import dev.dnshunter.model.DnsQuery;
-import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.rules.nxdomainburst.NxdomainBurstAlert;
 import dev.dnshunter.rules.nxdomainburst.NxdomainParams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,18 +25,15 @@ public final class ReferenceNxdomainDetector {
         for (DnsQuery q : queries) {
             if (q.responseCode != 3) continue;
             if (!(q.queryType == 1 || q.queryType == 28 || q.queryType == DnsQuery.ABSENT)) continue;
-            if (q.name == null) continue;
-            String name = q.name.toLowerCase(Locale.ROOT);
-            if (name.endsWith(".")) name = name.substring(0, name.length() - 1);
-            if (name.isEmpty() || !name.contains(".")) continue;
+            String name = ReferenceQueries.name(q);
+            if (name == null || name.isEmpty() || !name.contains(".")) continue;
             if (isUnder(name, "arpa") || isUnder(name, "local")) continue;
             boolean internal = false;
             for (String s : p.internalSuffixes()) internal |= isUnder(name, s);
             if (internal) continue;
-            String id;
-            if (q.clientAddress != null && !q.clientAddress.isBlank()) id = "a" + AddressRules.canonicalOrRaw(q.clientAddress.trim());
-            else if (q.clientHost != null && !q.clientHost.isBlank()) id = "h" + q.clientHost.toLowerCase(Locale.ROOT);
-            else continue;
+            ReferenceQueries.Identity who = ReferenceQueries.identity(q);
+            if (who == null) continue;
+            String id = (who.byAddress() ? "a" : "h") + who.id();
             byIdentity.computeIfAbsent(id, k -> new ArrayList<>()).add(new Counted(q.time, domains.domainOf(name)));
         }
         List<NxdomainBurstAlert> out = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.dnshunter.generate;
 
 import dev.dnshunter.model.DnsQuery;
-import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.rules.txtpayload.TxtPayloadAlert;
 import java.util.ArrayList;
@@ -32,21 +31,11 @@ public final class ReferenceTxtPayloadDetector {
     public static List<TxtPayloadAlert> detect(List<DnsQuery> queries, DomainRules domains, long suppressionMillis) {
         Map<String, List<Candidate>> byPair = new TreeMap<>();
         for (DnsQuery q : queries) {
-            if (q.otherAnswers == null || q.name == null) continue;
-            String name = q.name.toLowerCase(Locale.ROOT);
-            if (name.endsWith(".")) name = name.substring(0, name.length() - 1);
-            if (name.isEmpty() || name.equals("arpa") || name.endsWith(".arpa")) continue;
-            boolean byAddress;
-            String id;
-            if (q.clientAddress != null && !q.clientAddress.isBlank()) {
-                byAddress = true;
-                id = AddressRules.canonicalOrRaw(q.clientAddress.trim());
-            } else if (q.clientHost != null && !q.clientHost.isBlank()) {
-                byAddress = false;
-                id = q.clientHost.toLowerCase(Locale.ROOT);
-            } else {
-                continue;
-            }
+            String name = q.otherAnswers == null ? null : ReferenceQueries.questionName(q);
+            ReferenceQueries.Identity who = name == null ? null : ReferenceQueries.identity(q);
+            if (who == null) continue;
+            boolean byAddress = who.byAddress();
+            String id = who.id();
             boolean dkim = ("." + name + ".").contains("._domainkey.");
             for (String answer : q.otherAnswers) {
                 String text = textOf(answer, q.queryType, "zeek-dns".equals(q.input));

@@ -1,6 +1,7 @@
 package dev.dnshunter.rules.exfilvolume;
 
 import dev.dnshunter.rules.SubdomainQuery;
+import dev.dnshunter.rules.WindowedKeys;
 import dev.dnshunter.rules.exfilvolume.ExfilState.Entry;
 import dev.dnshunter.rules.exfilvolume.ExfilState.Pending;
 import dev.dnshunter.rules.exfilvolume.ExfilState.Slot;
@@ -85,12 +86,7 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         // A query of the domain itself on a key that holds nothing waits only for the watermark (an earlier query
         // of a subdomain may still arrive); it keeps the key alive only once the key holds something.
         if (empty && last == null) return;
-        if (last == null || q.time > last) lastSeen.update(q.time);
-        if (cleanupAt.value() == null) {
-            long when = saturatedAdd(Math.max(q.time, last == null ? q.time : last), DAY);
-            cleanupAt.update(when);
-            ctx.timerService().registerEventTimeTimer(when);
-        }
+        WindowedKeys.seen(q.time, last, lastSeen, cleanupAt, DAY, ctx.timerService());
     }
 
     @Override
@@ -110,23 +106,16 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
             judge(t, s, ctx, out);
         }
         sums.update(s);
-        Long cleanup = cleanupAt.value();
-        if (cleanup != null && cleanup == t) {
-            long idleUntil = saturatedAdd(lastSeen.value(), DAY);
-            // Pending entries later than t can only be queries of the domain itself that came before any subdomain
-            // (a subdomain query would have moved lastSeen past them): they cannot alert, so they go too.
-            if (idleUntil <= t) {
-                pending.clear();
-                entries.clear();
-                slots.clear();
-                sums.clear();
-                suppressedUntil.clear();
-                lastSeen.clear();
-                cleanupAt.clear();
-            } else {
-                cleanupAt.update(idleUntil);
-                ctx.timerService().registerEventTimeTimer(idleUntil);
-            }
+        // Pending entries later than t can only be queries of the domain itself that came before any subdomain
+        // (a subdomain query would have moved lastSeen past them): they cannot alert, so they go too.
+        if (WindowedKeys.done(t, lastSeen, cleanupAt, DAY, () -> true, ctx.timerService())) {
+            pending.clear();
+            entries.clear();
+            slots.clear();
+            sums.clear();
+            suppressedUntil.clear();
+            lastSeen.clear();
+            cleanupAt.clear();
         }
     }
 
@@ -187,8 +176,8 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         slot.hashes = hashes.stream().mapToLong(Long::longValue).toArray();
         slots.put(t, slot);
         s[SLOTS]++;
-        ctx.timerService().registerEventTimeTimer(saturatedAdd(t, HOUR));
-        ctx.timerService().registerEventTimeTimer(saturatedAdd(t, DAY));
+        ctx.timerService().registerEventTimeTimer(WindowedKeys.saturatedAdd(t, HOUR));
+        ctx.timerService().registerEventTimeTimer(WindowedKeys.saturatedAdd(t, DAY));
     }
 
     /** Past the cap, the oldest milliseconds go with the subdomains last queried then, down to 63/64 of the cap. */
@@ -232,7 +221,7 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
                 until = new long[2];
                 Arrays.fill(until, Long.MIN_VALUE);
             }
-            until[tier.index()] = saturatedAdd(t, tier.windowMillis());
+            until[tier.index()] = WindowedKeys.saturatedAdd(t, tier.windowMillis());
             suppressedUntil.update(until);
         }
     }
@@ -269,10 +258,5 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         a.lastQueryTime = lastTime;
         a.sampleSubdomains = samples.stream().limit(10).map(e -> e.text).toArray(String[]::new);
         return a;
-    }
-
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

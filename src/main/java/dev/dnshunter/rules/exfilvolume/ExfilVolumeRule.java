@@ -1,16 +1,12 @@
 package dev.dnshunter.rules.exfilvolume;
 
 import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.model.DnsQuery;
-import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.rules.DetectionRule;
+import dev.dnshunter.rules.QueryRules;
 import dev.dnshunter.rules.RuleInputs;
 import dev.dnshunter.rules.SubdomainQuery;
-import dev.dnshunter.rules.rarelookup.DomainRulesLoader;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
@@ -29,35 +25,19 @@ public final class ExfilVolumeRule implements DetectionRule {
 
     @Override
     public DataStream<AlertRecord> alerts(RuleInputs in) {
-        ExfilParams params = in.config().exfil();
-        DataStream<SubdomainQuery> queries = null;
-        for (RuleInputs.Feed<DnsQuery> f : in.allQueries()) {
-            DataStream<SubdomainQuery> s = f.stream()
-                    .flatMap(new ExfilQueries(in.config()), TypeInformation.of(SubdomainQuery.class))
-                    .uid("exfil-queries-" + f.inputId()).name("Subdomain queries of " + f.inputId());
-            queries = queries == null ? s : queries.union(s);
-        }
-        if (queries == null) return null;
-        return in.stages().keyed(queries.keyBy(SubdomainQuery::key, Types.STRING), new ExfilVolumeFunction(params),
-                        TypeInformation.of(ExfilVolumeAlert.class), "exfil-volume",
-                        "Distinct subdomain volume per identity and domain")
-                .map(ExfilVolumeAlert::toRecord, TypeInformation.of(AlertRecord.class))
-                .uid("exfil-volume-alert-records").name("DnsExfiltrationVolume alerts");
+        DataStream<SubdomainQuery> queries = QueryRules.eachInput(in, () -> new ExfilQueries(in.config()),
+                SubdomainQuery.class, "exfil-queries-", "Subdomain queries of ");
+        return QueryRules.keyedAlerts(in, queries, SubdomainQuery::key, new ExfilVolumeFunction(in.config().exfil()),
+                ExfilVolumeAlert.class, "exfil-volume", "Distinct subdomain volume per identity and domain", ExfilVolumeAlert.RULE,
+                ExfilVolumeAlert::toRecord);
     }
 
     /** An input's queries by the shared definitions; the name is left out (the function needs only the subdomain). */
-    static final class ExfilQueries extends RichFlatMapFunction<DnsQuery, SubdomainQuery> {
+    static final class ExfilQueries extends QueryRules.Selection<SubdomainQuery> {
         private static final long serialVersionUID = 1L;
-        private final dev.dnshunter.config.DetectionConfig config;
-        private transient DomainRules domains;
 
-        ExfilQueries(dev.dnshunter.config.DetectionConfig config) {
-            this.config = config;
-        }
-
-        @Override
-        public void open(OpenContext ctx) {
-            domains = DomainRulesLoader.load(config);
+        ExfilQueries(DetectionConfig config) {
+            super(config);
         }
 
         @Override

@@ -1,16 +1,11 @@
 package dev.dnshunter.rules.nxdomainburst;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dnshunter.alert.AlertIds;
-import dev.dnshunter.alert.AlertJson;
 import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.alert.Evidence;
 import dev.dnshunter.alert.Severity;
 import dev.dnshunter.alert.Times;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.dnshunter.rules.IdentityAlerts;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -41,37 +36,23 @@ public class NxdomainBurstAlert {
     public NxdomainBurstAlert() {}
 
     public String alertId() {
-        return AlertIds.of(RULE, byAddress ? "clientIp" : "host", identity, Long.toString(time));
+        return AlertIds.of(RULE, IdentityAlerts.identityField(byAddress), identity, Long.toString(time));
     }
 
     public AlertRecord toRecord() {
-        AlertRecord r = new AlertRecord(RULE, alertId(), time, toJson());
-        if (byAddress) r.address = identity; else r.host = identity;
-        r.names = sampleDomains.clone();
-        r.firstEventTime = firstQueryTime;
-        r.severity = SEVERITY;
-        return r;
+        return IdentityAlerts.record(RULE, SEVERITY, alertId(), time, toJson(),
+                byAddress, identity, firstQueryTime, sampleDomains.clone());
     }
 
     public String toJson() {
-        StringWriter out = new StringWriter(1024);
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.writeStartObject();
-            AlertJson.envelope(g, RULE, SEVERITY, alertId(), time, MITRE_TECHNIQUES);
-            g.writeStringField(byAddress ? "clientIp" : "host", AlertJson.cut(identity));
+        return IdentityAlerts.json(RULE, SEVERITY, alertId(), time, MITRE_TECHNIQUES, byAddress, identity, g -> {
             g.writeNumberField("distinctDomains", distinctDomains);
             g.writeNumberField("queryCount", queryCount);
             g.writeStringField("firstQueryTime", Times.iso(firstQueryTime));
             g.writeStringField("lastQueryTime", Times.iso(lastQueryTime));
-            g.writeArrayFieldStart("sampleDomains");
-            for (String d : sampleDomains) g.writeString(AlertJson.cut(d));
-            g.writeEndArray();
+            IdentityAlerts.names(g, "sampleDomains", sampleDomains);
             g.writeNumberField("sampleDomainsOmitted", Evidence.omitted(distinctDomains, sampleDomains.length));
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 
     @Override

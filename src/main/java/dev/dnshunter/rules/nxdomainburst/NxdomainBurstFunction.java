@@ -1,9 +1,9 @@
 package dev.dnshunter.rules.nxdomainburst;
 
 import dev.dnshunter.rules.SubdomainQuery;
+import dev.dnshunter.rules.WindowedKeys;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -72,13 +72,7 @@ public class NxdomainBurstFunction extends KeyedProcessFunction<String, Subdomai
         NxdomainHits at = pending.get(q.time);
         pending.put(q.time, (at == null ? new NxdomainHits() : at).with(q.domain));
         ctx.timerService().registerEventTimeTimer(q.time);
-        Long last = lastSeen.value();
-        if (last == null || q.time > last) lastSeen.update(q.time);
-        if (cleanupAt.value() == null) {
-            long when = saturatedAdd(Math.max(q.time, last == null ? q.time : last), idleHorizon());
-            cleanupAt.update(when);
-            ctx.timerService().registerEventTimeTimer(when);
-        }
+        WindowedKeys.seen(q.time, lastSeen.value(), lastSeen, cleanupAt, idleHorizon(), ctx.timerService());
     }
 
     @Override
@@ -91,35 +85,21 @@ public class NxdomainBurstFunction extends KeyedProcessFunction<String, Subdomai
             window.put(t, now);
             judge(t, ctx, out);
         }
-        Long cleanup = cleanupAt.value();
-        if (cleanup != null && cleanup == t) {
-            long idleUntil = saturatedAdd(lastSeen.value(), idleHorizon());
-            if (idleUntil <= t && pending.isEmpty()) {
-                pending.clear();
-                window.clear();
-                held.clear();
-                suppressedUntil.clear();
-                lastSeen.clear();
-                cleanupAt.clear();
-            } else {
-                cleanupAt.update(idleUntil);
-                ctx.timerService().registerEventTimeTimer(idleUntil);
-            }
+        if (WindowedKeys.done(t, lastSeen, cleanupAt, idleHorizon(), pending::isEmpty, ctx.timerService())) {
+            pending.clear();
+            window.clear();
+            held.clear();
+            suppressedUntil.clear();
+            lastSeen.clear();
+            cleanupAt.clear();
         }
     }
 
     private void judge(long t, OnTimerContext ctx, Collector<NxdomainBurstAlert> out) throws Exception {
         List<NxdomainWindow.Hit> hits = new ArrayList<>();
-        List<Long> expired = new ArrayList<>();
-        for (Map.Entry<Long, NxdomainHits> e : window.entries()) {
-            long time = e.getKey();
-            if (time <= t - params.windowMillis()) {
-                expired.add(time);
-            } else if (time <= t) {
-                for (String d : e.getValue().domains) hits.add(new NxdomainWindow.Hit(time, d));
-            }
-        }
-        for (Long time : expired) window.remove(time);
+        WindowedKeys.window(window, t, params.windowMillis(), (time, h) -> {
+            for (String d : h.domains) hits.add(new NxdomainWindow.Hit(time, d));
+        });
         List<Long> oldSlots = new ArrayList<>();
         long firstLiveSlot = Math.floorDiv(t - params.windowMillis(), params.windowMillis());
         for (Long slot : held.keys()) if (slot < firstLiveSlot) oldSlots.add(slot);
@@ -130,11 +110,6 @@ public class NxdomainBurstFunction extends KeyedProcessFunction<String, Subdomai
         NxdomainBurstAlert alert = NxdomainWindow.judge(key.substring(1), key.charAt(0) == 'a', t, hits, params);
         if (alert == null) return;
         out.collect(alert);
-        suppressedUntil.update(saturatedAdd(t, params.suppressionMillis()));
-    }
-
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+        suppressedUntil.update(WindowedKeys.saturatedAdd(t, params.suppressionMillis()));
     }
 }

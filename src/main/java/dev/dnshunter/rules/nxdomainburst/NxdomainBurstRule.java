@@ -3,15 +3,10 @@ package dev.dnshunter.rules.nxdomainburst;
 import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.model.DnsQuery;
-import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.rules.DetectionRule;
+import dev.dnshunter.rules.QueryRules;
 import dev.dnshunter.rules.RuleInputs;
 import dev.dnshunter.rules.SubdomainQuery;
-import dev.dnshunter.rules.rarelookup.DomainRulesLoader;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
@@ -30,36 +25,21 @@ public final class NxdomainBurstRule implements DetectionRule {
     @Override
     public DataStream<AlertRecord> alerts(RuleInputs in) {
         NxdomainParams params = in.config().nxdomain();
-        DataStream<SubdomainQuery> counted = null;
-        for (RuleInputs.Feed<DnsQuery> f : in.allQueries()) {
-            DataStream<SubdomainQuery> s = f.stream()
-                    .flatMap(new Counted(in.config(), params), TypeInformation.of(SubdomainQuery.class))
-                    .uid("nxdomain-queries-" + f.inputId()).name("Counted NXDOMAIN queries of " + f.inputId());
-            counted = counted == null ? s : counted.union(s);
-        }
-        if (counted == null) return null;
-        return in.stages().keyed(counted.keyBy(NxdomainQueries::key, Types.STRING), new NxdomainBurstFunction(params),
-                        TypeInformation.of(NxdomainBurstAlert.class), "nxdomain-burst",
-                        "Distinct NXDOMAIN domains per identity")
-                .map(NxdomainBurstAlert::toRecord, TypeInformation.of(AlertRecord.class))
-                .uid("nxdomain-burst-alert-records").name("DnsNxdomainBurst alerts");
+        DataStream<SubdomainQuery> counted = QueryRules.eachInput(in, () -> new Counted(in.config(), params),
+                SubdomainQuery.class, "nxdomain-queries-", "Counted NXDOMAIN queries of ");
+        return QueryRules.keyedAlerts(in, counted, NxdomainQueries::key, new NxdomainBurstFunction(params),
+                NxdomainBurstAlert.class, "nxdomain-burst", "Distinct NXDOMAIN domains per identity", NxdomainBurstAlert.RULE,
+                NxdomainBurstAlert::toRecord);
     }
 
     /** The counted queries among an input's, by the shared definitions. */
-    static final class Counted extends RichFlatMapFunction<DnsQuery, SubdomainQuery> {
+    static final class Counted extends QueryRules.Selection<SubdomainQuery> {
         private static final long serialVersionUID = 1L;
-        private final DetectionConfig config;
         private final NxdomainParams params;
-        private transient DomainRules domains;
 
         Counted(DetectionConfig config, NxdomainParams params) {
-            this.config = config;
+            super(config);
             this.params = params;
-        }
-
-        @Override
-        public void open(OpenContext ctx) {
-            domains = DomainRulesLoader.load(config);
         }
 
         @Override

@@ -1,16 +1,12 @@
 package dev.dnshunter.rules.tunnelsubdomains;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dnshunter.alert.AlertIds;
 import dev.dnshunter.alert.AlertJson;
 import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.alert.Evidence;
 import dev.dnshunter.alert.Severity;
 import dev.dnshunter.alert.Times;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.dnshunter.rules.IdentityAlerts;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -45,41 +41,27 @@ public class TunnelSubdomainsAlert {
     public TunnelSubdomainsAlert() {}
 
     public String alertId() {
-        return AlertIds.of(RULE, byAddress ? "clientIp" : "host", identity, domain, Long.toString(time));
+        return AlertIds.of(RULE, IdentityAlerts.identityField(byAddress), identity, domain, Long.toString(time));
     }
 
     public AlertRecord toRecord() {
-        AlertRecord r = new AlertRecord(RULE, alertId(), time, toJson());
-        if (byAddress) r.address = identity; else r.host = identity;
-        r.names = new String[] {domain};
-        r.firstEventTime = firstQueryTime;
-        r.severity = SEVERITY;
-        return r;
+        return IdentityAlerts.record(RULE, SEVERITY, alertId(), time, toJson(),
+                byAddress, identity, firstQueryTime, new String[] {domain});
     }
 
     public String toJson() {
-        StringWriter out = new StringWriter(1024);
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.writeStartObject();
-            AlertJson.envelope(g, RULE, SEVERITY, alertId(), time, MITRE_TECHNIQUES);
-            g.writeStringField(byAddress ? "clientIp" : "host", AlertJson.cut(identity));
+        return IdentityAlerts.json(RULE, SEVERITY, alertId(), time, MITRE_TECHNIQUES, byAddress, identity, g -> {
             g.writeStringField("domain", AlertJson.cut(domain));
             g.writeNumberField("distinctNames", distinctNames);
             g.writeNumberField("queryCount", queryCount);
             g.writeStringField("firstQueryTime", Times.iso(firstQueryTime));
             g.writeStringField("lastQueryTime", Times.iso(lastQueryTime));
-            g.writeArrayFieldStart("sampleNames");
-            for (String n : sampleNames) g.writeString(AlertJson.cut(n));
-            g.writeEndArray();
+            IdentityAlerts.names(g, "sampleNames", sampleNames);
             g.writeArrayFieldStart("queryTypes");
             for (int t : queryTypes) g.writeNumber(t);
             g.writeEndArray();
             g.writeNumberField("sampleNamesOmitted", Evidence.omitted(distinctNames, sampleNames.length));
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 
     @Override

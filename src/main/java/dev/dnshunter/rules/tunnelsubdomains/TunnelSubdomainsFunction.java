@@ -1,9 +1,9 @@
 package dev.dnshunter.rules.tunnelsubdomains;
 
 import dev.dnshunter.rules.SubdomainQuery;
+import dev.dnshunter.rules.WindowedKeys;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -55,13 +55,7 @@ public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, Subdo
         TunnelHits at = pending.get(q.time);
         pending.put(q.time, (at == null ? new TunnelHits() : at).with(q.name, q.queryType));
         ctx.timerService().registerEventTimeTimer(q.time);
-        Long last = lastSeen.value();
-        if (last == null || q.time > last) lastSeen.update(q.time);
-        if (cleanupAt.value() == null) {
-            long when = saturatedAdd(Math.max(q.time, last == null ? q.time : last), idleHorizon());
-            cleanupAt.update(when);
-            ctx.timerService().registerEventTimeTimer(when);
-        }
+        WindowedKeys.seen(q.time, lastSeen.value(), lastSeen, cleanupAt, idleHorizon(), ctx.timerService());
     }
 
     @Override
@@ -76,46 +70,26 @@ public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, Subdo
             window.put(t, now);
             judge(t, ctx, out);
         }
-        Long cleanup = cleanupAt.value();
-        if (cleanup != null && cleanup == t) {
-            long idleUntil = saturatedAdd(lastSeen.value(), idleHorizon());
-            if (idleUntil <= t && pending.isEmpty()) {
-                pending.clear();
-                window.clear();
-                suppressedUntil.clear();
-                lastSeen.clear();
-                cleanupAt.clear();
-            } else {
-                cleanupAt.update(idleUntil);
-                ctx.timerService().registerEventTimeTimer(idleUntil);
-            }
+        if (WindowedKeys.done(t, lastSeen, cleanupAt, idleHorizon(), pending::isEmpty, ctx.timerService())) {
+            pending.clear();
+            window.clear();
+            suppressedUntil.clear();
+            lastSeen.clear();
+            cleanupAt.clear();
         }
     }
 
     private void judge(long t, OnTimerContext ctx, Collector<TunnelSubdomainsAlert> out) throws Exception {
         List<TunnelWindow.Hit> hits = new ArrayList<>();
-        List<Long> expired = new ArrayList<>();
-        for (Map.Entry<Long, TunnelHits> e : window.entries()) {
-            long time = e.getKey();
-            if (time <= t - params.windowMillis()) {
-                expired.add(time);
-            } else if (time <= t) {
-                TunnelHits h = e.getValue();
-                for (int i = 0; i < h.names.length; i++) hits.add(new TunnelWindow.Hit(time, h.names[i], h.types[i]));
-            }
-        }
-        for (Long time : expired) window.remove(time);
+        WindowedKeys.window(window, t, params.windowMillis(), (time, h) -> {
+            for (int i = 0; i < h.names.length; i++) hits.add(new TunnelWindow.Hit(time, h.names[i], h.types[i]));
+        });
         Long until = suppressedUntil.value();
         if (until != null && t < until) return;
         SubdomainQuery.Key key = SubdomainQuery.Key.parse(ctx.getCurrentKey());
         TunnelSubdomainsAlert alert = TunnelWindow.judge(key.identity(), key.byAddress(), key.domain(), t, hits, params);
         if (alert == null) return;
         out.collect(alert);
-        suppressedUntil.update(saturatedAdd(t, params.suppressionMillis()));
-    }
-
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+        suppressedUntil.update(WindowedKeys.saturatedAdd(t, params.suppressionMillis()));
     }
 }

@@ -1,16 +1,12 @@
 package dev.dnshunter.rules.tunnelsubdomains;
 
 import dev.dnshunter.alert.AlertRecord;
+import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.model.DnsQuery;
-import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.rules.DetectionRule;
+import dev.dnshunter.rules.QueryRules;
 import dev.dnshunter.rules.RuleInputs;
 import dev.dnshunter.rules.SubdomainQuery;
-import dev.dnshunter.rules.rarelookup.DomainRulesLoader;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
@@ -29,36 +25,21 @@ public final class TunnelSubdomainsRule implements DetectionRule {
     @Override
     public DataStream<AlertRecord> alerts(RuleInputs in) {
         TunnelParams params = in.config().tunnel();
-        DataStream<SubdomainQuery> shaped = null;
-        for (RuleInputs.Feed<DnsQuery> f : in.allQueries()) {
-            DataStream<SubdomainQuery> s = f.stream()
-                    .flatMap(new TunnelShaped(in.config(), params), TypeInformation.of(SubdomainQuery.class))
-                    .uid("tunnel-shaped-queries-" + f.inputId()).name("Tunnel-shaped queries of " + f.inputId());
-            shaped = shaped == null ? s : shaped.union(s);
-        }
-        if (shaped == null) return null;
-        return in.stages().keyed(shaped.keyBy(SubdomainQuery::key, Types.STRING), new TunnelSubdomainsFunction(params),
-                        TypeInformation.of(TunnelSubdomainsAlert.class), "tunnel-subdomains",
-                        "Distinct tunnel-shaped names per identity and domain")
-                .map(TunnelSubdomainsAlert::toRecord, TypeInformation.of(AlertRecord.class))
-                .uid("tunnel-subdomains-alert-records").name("DnsTunnelingSubdomains alerts");
+        DataStream<SubdomainQuery> shaped = QueryRules.eachInput(in, () -> new TunnelShaped(in.config(), params),
+                SubdomainQuery.class, "tunnel-shaped-queries-", "Tunnel-shaped queries of ");
+        return QueryRules.keyedAlerts(in, shaped, SubdomainQuery::key, new TunnelSubdomainsFunction(params),
+                TunnelSubdomainsAlert.class, "tunnel-subdomains", "Distinct tunnel-shaped names per identity and domain",
+                TunnelSubdomainsAlert.RULE, TunnelSubdomainsAlert::toRecord);
     }
 
     /** The tunnel-shaped queries among an input's, by the shared definitions. */
-    static final class TunnelShaped extends RichFlatMapFunction<DnsQuery, SubdomainQuery> {
+    static final class TunnelShaped extends QueryRules.Selection<SubdomainQuery> {
         private static final long serialVersionUID = 1L;
-        private final dev.dnshunter.config.DetectionConfig config;
         private final TunnelParams params;
-        private transient DomainRules domains;
 
-        TunnelShaped(dev.dnshunter.config.DetectionConfig config, TunnelParams params) {
-            this.config = config;
+        TunnelShaped(DetectionConfig config, TunnelParams params) {
+            super(config);
             this.params = params;
-        }
-
-        @Override
-        public void open(OpenContext ctx) {
-            domains = DomainRulesLoader.load(config);
         }
 
         @Override

@@ -1,14 +1,10 @@
 package dev.dnshunter.rules.txtpayload;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dnshunter.alert.AlertIds;
 import dev.dnshunter.alert.AlertJson;
 import dev.dnshunter.alert.AlertRecord;
 import dev.dnshunter.alert.Severity;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.dnshunter.rules.IdentityAlerts;
 import java.util.Objects;
 
 /**
@@ -64,33 +60,21 @@ public class TxtPayloadAlert {
     }
 
     public String alertId() {
-        return AlertIds.of(RULE, byAddress ? "clientIp" : "host", identity, domain, Long.toString(time));
+        return AlertIds.of(RULE, IdentityAlerts.identityField(byAddress), identity, domain, Long.toString(time));
     }
 
     public AlertRecord toRecord() {
-        AlertRecord r = new AlertRecord(RULE, alertId(), time, toJson());
-        if (byAddress) r.address = identity; else r.host = identity;
-        r.names = new String[] {domain, queryName};
-        r.firstEventTime = time;
-        r.severity = SEVERITY;
-        return r;
+        return IdentityAlerts.record(RULE, SEVERITY, alertId(), time, toJson(),
+                byAddress, identity, time, new String[] {domain, queryName});
     }
 
     public String toJson() {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.writeStartObject();
-            AlertJson.envelope(g, RULE, SEVERITY, alertId(), time, MITRE_TECHNIQUES);
-            g.writeStringField(byAddress ? "clientIp" : "host", AlertJson.cut(identity));
+        return IdentityAlerts.json(RULE, SEVERITY, alertId(), time, MITRE_TECHNIQUES, byAddress, identity, g -> {
             g.writeStringField("domain", AlertJson.cut(domain));
             g.writeStringField("queryName", AlertJson.cut(queryName));
             g.writeStringField("indicator", indicator);
             g.writeStringField("answerExcerpt", AlertJson.cut(answerExcerpt));
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.dnshunter.rules.txtpayload;
 
+import dev.dnshunter.rules.WindowedKeys;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -48,7 +49,7 @@ public class TxtPayloadFunction extends KeyedProcessFunction<String, TxtPayloadA
             pending.remove(t);
             if (until == null || t >= until) {
                 out.collect(p);
-                long end = saturatedAdd(t, suppressionMillis);
+                long end = WindowedKeys.saturatedAdd(t, suppressionMillis);
                 if (end > t) {
                     suppressedUntil.update(end);
                     ctx.timerService().registerEventTimeTimer(end);
@@ -59,10 +60,5 @@ public class TxtPayloadFunction extends KeyedProcessFunction<String, TxtPayloadA
             }
         }
         if (until != null && t >= until) suppressedUntil.clear();
-    }
-
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

@@ -5,14 +5,10 @@ import dev.dnshunter.config.DetectionConfig;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.rules.DetectionRule;
+import dev.dnshunter.rules.QueryRules;
 import dev.dnshunter.rules.RuleInputs;
 import dev.dnshunter.rules.SubdomainQuery;
-import dev.dnshunter.rules.rarelookup.DomainRulesLoader;
 import java.time.Duration;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
@@ -33,18 +29,11 @@ public final class TxtPayloadRule implements DetectionRule {
 
     @Override
     public DataStream<AlertRecord> alerts(RuleInputs in) {
-        DataStream<TxtPayloadAlert> payloads = null;
-        for (RuleInputs.Feed<DnsQuery> f : in.allQueries()) {
-            DataStream<TxtPayloadAlert> s = f.stream()
-                    .flatMap(new Payloads(in.config()), TypeInformation.of(TxtPayloadAlert.class))
-                    .uid("txt-payload-answers-" + f.inputId()).name("TXT payload answers of " + f.inputId());
-            payloads = payloads == null ? s : payloads.union(s);
-        }
-        if (payloads == null) return null;
-        return in.stages().keyed(payloads.keyBy(TxtPayloadAlert::key, Types.STRING), new TxtPayloadFunction(SUPPRESSION_MILLIS),
-                        TypeInformation.of(TxtPayloadAlert.class), "txt-payload", "TXT payloads per identity and domain")
-                .map(TxtPayloadAlert::toRecord, TypeInformation.of(AlertRecord.class))
-                .uid("txt-payload-alert-records").name("DnsTxtPayload alerts");
+        DataStream<TxtPayloadAlert> payloads = QueryRules.eachInput(in, () -> new Payloads(in.config()),
+                TxtPayloadAlert.class, "txt-payload-answers-", "TXT payload answers of ");
+        return QueryRules.keyedAlerts(in, payloads, TxtPayloadAlert::key, new TxtPayloadFunction(SUPPRESSION_MILLIS),
+                TxtPayloadAlert.class, "txt-payload", "TXT payloads per identity and domain", TxtPayloadAlert.RULE,
+                TxtPayloadAlert::toRecord);
     }
 
     /** The payload answers of a query, one candidate per answer, by the shared definitions. */
@@ -63,18 +52,11 @@ public final class TxtPayloadRule implements DetectionRule {
         }
     }
 
-    static final class Payloads extends RichFlatMapFunction<DnsQuery, TxtPayloadAlert> {
+    static final class Payloads extends QueryRules.Selection<TxtPayloadAlert> {
         private static final long serialVersionUID = 1L;
-        private final DetectionConfig config;
-        private transient DomainRules domains;
 
         Payloads(DetectionConfig config) {
-            this.config = config;
-        }
-
-        @Override
-        public void open(OpenContext ctx) {
-            domains = DomainRulesLoader.load(config);
+            super(config);
         }
 
         @Override

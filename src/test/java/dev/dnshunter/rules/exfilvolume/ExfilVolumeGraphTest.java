@@ -10,13 +10,9 @@ import dev.dnshunter.generate.ReferenceDetector;
 import dev.dnshunter.generate.ReferenceExfilDetector;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.pipeline.GraphRun;
-import dev.dnshunter.pipeline.Input;
-import dev.dnshunter.pipeline.ParsedRecord;
-import dev.dnshunter.pipeline.Sources;
+import dev.dnshunter.rules.QuerySources;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -31,23 +27,6 @@ class ExfilVolumeGraphTest {
     static final long START = 1_793_500_000_000L;
     static final DetectionConfig CONFIG = DetectionConfig.defaults().withEnabledRules(List.of(ExfilVolumeAlert.RULE));
 
-    static Sources sources(List<DnsQuery> queries) {
-        List<DnsQuery> ordered = new ArrayList<>(queries);
-        ordered.sort(Comparator.comparingLong(q -> q.time));
-        return (env, parser, watermarks) -> {
-            if (parser.input() != Input.DNS_EVENTS) return null;
-            List<ParsedRecord> records = new ArrayList<>();
-            for (DnsQuery q : ordered) {
-                ParsedRecord r = new ParsedRecord();
-                r.time = q.time;
-                r.dnsQuery = q;
-                records.add(r);
-            }
-            return env.fromData(records, TypeInformation.of(ParsedRecord.class)).uid("test-source")
-                    .assignTimestampsAndWatermarks(watermarks).uid("test-watermarks");
-        };
-    }
-
     @Test
     void batchAndStreamingEqualTheReferenceAndTheLookAlikesStayQuiet() throws Exception {
         List<DnsQuery> queries = ExfilTraffic.of(START, 7);
@@ -59,15 +38,15 @@ class ExfilVolumeGraphTest {
         assertEquals(2, want.size(), want.toString());
         assertTrue(want.stream().anyMatch(a -> a.contains("\"domain\":\"drip-exfil.net\"") && a.contains("\"tier\":\"24h\"")), "slow: daily");
         assertTrue(want.stream().anyMatch(a -> a.contains("\"domain\":\"burst-exfil.org\"") && a.contains("\"tier\":\"1h\"")), "fast: hourly");
-        assertEquals(want, GraphRun.run(sources(queries), CONFIG, true, 2, List.of()).alerts);
-        assertEquals(want, GraphRun.run(sources(queries), CONFIG, false, 2, List.of()).alerts);
+        assertEquals(want, GraphRun.run(QuerySources.dnsEvents(queries), CONFIG, true, 2, List.of()).alerts);
+        assertEquals(want, GraphRun.run(QuerySources.dnsEvents(queries), CONFIG, false, 2, List.of()).alerts);
     }
 
     @Test
     void aDomainExclusionSilencesThePairAndRecordsIt() throws Exception {
         List<DnsQuery> queries = ExfilTraffic.of(START, 7);
         ExclusionEntry drip = new ExclusionEntry("known-drip", ExclusionEntry.DOMAIN, "drip-exfil.net", "test", ExclusionEntry.NEVER);
-        GraphRun run = GraphRun.run(sources(queries), CONFIG, true, 2, List.of(drip));
+        GraphRun run = GraphRun.run(QuerySources.dnsEvents(queries), CONFIG, true, 2, List.of(drip));
         assertEquals(1, run.alerts.size(), run.alerts.toString());
         assertTrue(run.alerts.get(0).contains("burst-exfil.org"));
         assertTrue(run.excluded.size() == 1 && run.excluded.get(0).entryId.equals("known-drip"), run.excluded.toString());

@@ -10,13 +10,9 @@ import dev.dnshunter.generate.ReferenceTunnelDetector;
 import dev.dnshunter.generate.TunnelTraffic;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.pipeline.GraphRun;
-import dev.dnshunter.pipeline.Input;
-import dev.dnshunter.pipeline.ParsedRecord;
-import dev.dnshunter.pipeline.Sources;
+import dev.dnshunter.rules.QuerySources;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -30,24 +26,6 @@ class TunnelSubdomainsGraphTest {
 
     static final long START = 1_793_500_000_000L;
     static final DetectionConfig CONFIG = DetectionConfig.defaults().withEnabledRules(List.of(TunnelSubdomainsAlert.RULE));
-
-    /** In time order, as a log is: the traffic classes come one after another, and a streaming run would find them late. */
-    static Sources sources(List<DnsQuery> queries) {
-        List<DnsQuery> ordered = new ArrayList<>(queries);
-        ordered.sort(Comparator.comparingLong(q -> q.time));
-        return (env, parser, watermarks) -> {
-            if (parser.input() != Input.DNS_EVENTS) return null;
-            List<ParsedRecord> records = new ArrayList<>();
-            for (DnsQuery q : ordered) {
-                ParsedRecord r = new ParsedRecord();
-                r.time = q.time;
-                r.dnsQuery = q;
-                records.add(r);
-            }
-            return env.fromData(records, TypeInformation.of(ParsedRecord.class)).uid("test-source")
-                    .assignTimestampsAndWatermarks(watermarks).uid("test-watermarks");
-        };
-    }
 
     static List<String> expected(List<DnsQuery> queries, List<String> excludedDomains) {
         List<String> want = new ArrayList<>();
@@ -66,8 +44,8 @@ class TunnelSubdomainsGraphTest {
         assertTrue(want.stream().anyMatch(a -> a.contains("\"domain\":\"iodine-zone.org\"")), "iodine-like");
         assertTrue(want.stream().anyMatch(a -> a.contains("\"domain\":\"av-vendor.com\"")), "the reputation service fires");
         assertTrue(want.stream().noneMatch(a -> a.contains("cdn-edge.com") || a.contains("arpa") || a.contains("mail-partner")), want.toString());
-        assertEquals(want, GraphRun.run(sources(queries), CONFIG, true, 2, List.of()).alerts);
-        assertEquals(want, GraphRun.run(sources(queries), CONFIG, false, 2, List.of()).alerts);
+        assertEquals(want, GraphRun.run(QuerySources.dnsEvents(queries), CONFIG, true, 2, List.of()).alerts);
+        assertEquals(want, GraphRun.run(QuerySources.dnsEvents(queries), CONFIG, false, 2, List.of()).alerts);
     }
 
     @Test
@@ -75,7 +53,7 @@ class TunnelSubdomainsGraphTest {
         List<DnsQuery> queries = TunnelTraffic.of(START, 3);
         ExclusionEntry av = new ExclusionEntry("av-reputation-lookups", ExclusionEntry.DOMAIN, "av-vendor.com",
                 "antivirus file-reputation lookups encode hashes in names", ExclusionEntry.NEVER);
-        GraphRun run = GraphRun.run(sources(queries), CONFIG, true, 2, List.of(av));
+        GraphRun run = GraphRun.run(QuerySources.dnsEvents(queries), CONFIG, true, 2, List.of(av));
         assertEquals(expected(queries, List.of("av-vendor.com")), run.alerts);
         assertTrue(!run.excluded.isEmpty() && run.excluded.stream().allMatch(e -> e.entryId.equals("av-reputation-lookups")));
     }
