@@ -16,7 +16,7 @@ final class DetectionFlags {
             "txt-suppression", "txt-event-ids", "high-sent-bytes", "medium-sent-bytes", "upload-sent-bytes", "upload-ratio",
             "max-lookups-per-pair", "max-flows-per-window", "max-txt-per-span",
             "max-future", "max-record-bytes", "rules", "tunnel-min-subdomain", "tunnel-min-label", "tunnel-min-entropy",
-            "tunnel-min-hex-label", "tunnel-names", "tunnel-window", "tunnel-suppression",
+            "tunnel-min-hex-label", "tunnel-names", "tunnel-window", "tunnel-suppression", "max-tunnel-queries",
             "nxdomain-domains", "nxdomain-window", "nxdomain-suppression", "max-nxdomain-queries",
             "exfil-hourly-chars", "exfil-hourly-subdomains", "exfil-daily-chars", "exfil-daily-subdomains", "exfil-max-subdomains",
             "csv-time-zone");
@@ -78,6 +78,8 @@ final class DetectionFlags {
                                          (default 15) within
               --tunnel-window D          this window (default 5m); then the pair is quiet for
               --tunnel-suppression D     this long (default 60m)
+              --max-tunnel-queries N     tunnel-shaped queries one identity and domain keep per window; beyond,
+                                         dropped and counted (default 10000)
               --nxdomain-domains N       DnsNxdomainBurst: NXDOMAIN answers for N distinct domains to one
                                          identity (default 25) within
               --nxdomain-window D        this window (default 1h); then the identity is quiet for
@@ -141,7 +143,8 @@ final class DetectionFlags {
                     f.integer("tunnel-min-hex-label", t.minHexLabel(), 2, 63),
                     f.integer("tunnel-names", t.names(), 1, 1_000_000),
                     positive(f, "tunnel-window", Duration.ofMillis(t.windowMillis())),
-                    f.duration("tunnel-suppression", Duration.ofMillis(t.suppressionMillis())).toMillis()));
+                    f.duration("tunnel-suppression", Duration.ofMillis(t.suppressionMillis())).toMillis(),
+                    f.integer("max-tunnel-queries", t.maxQueries(), 1, Integer.MAX_VALUE)));
             var n = dev.dnshunter.rules.nxdomainburst.NxdomainParams.DEFAULTS;
             c = c.withNxdomain(new dev.dnshunter.rules.nxdomainburst.NxdomainParams(
                     f.integer("nxdomain-domains", n.domains(), 1, 1_000_000),

@@ -11,6 +11,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -20,8 +21,11 @@ import org.apache.flink.util.Collector;
  * so queries of the same millisecond are taken together and arrival order never matters. An alert at t0 suppresses
  * the key while t &lt; t0 + suppression.
  *
- * <p>State stays bounded: queries leave the window once older than it, and a key idle for the longer of window and
- * suppression keeps nothing, timers included.
+ * <p>State stays bounded: queries leave the window once older than it; at most {@code --max-tunnel-queries} are kept
+ * per key and window-aligned slot of query time (a window spans two slots, so it holds at most twice that; the rest
+ * are dropped and counted in {@code tunnelQueriesOverCap}: the rule fires at 15 distinct names, so a pair over the
+ * cap has alerted long before unless it repeats a few names thousands of times); a key idle for the longer of window
+ * and suppression keeps nothing, timers included. The cap also bounds the window a judgement scans.
  */
 public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, SubdomainQuery, TunnelSubdomainsAlert> {
     private static final long serialVersionUID = 1L;
@@ -29,9 +33,12 @@ public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, Subdo
     private final TunnelParams params;
     private transient MapState<Long, TunnelHits> pending;
     private transient MapState<Long, TunnelHits> window;
+    /** Tunnel-shaped queries kept per window-aligned slot of their time (the cap's count). */
+    private transient MapState<Long, Integer> held;
     private transient ValueState<Long> suppressedUntil;
     private transient ValueState<Long> lastSeen;
     private transient ValueState<Long> cleanupAt;
+    private transient Counter overCap;
 
     public TunnelSubdomainsFunction(TunnelParams params) {
         this.params = params;
@@ -41,9 +48,16 @@ public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, Subdo
     public void open(OpenContext ctx) {
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("tunnel-pending", Types.LONG, TypeInformation.of(TunnelHits.class)));
         window = getRuntimeContext().getMapState(new MapStateDescriptor<>("tunnel-window", Types.LONG, TypeInformation.of(TunnelHits.class)));
+        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("tunnel-held", Types.LONG, Types.INT));
         suppressedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("tunnel-suppressed-until", Types.LONG));
         lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("tunnel-last-seen", Types.LONG));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("tunnel-cleanup-at", Types.LONG));
+        overCap = getRuntimeContext().getMetricGroup().counter("tunnelQueriesOverCap");
+    }
+
+    /** Queries dropped by the cap so far (the metric's count). */
+    long overCapCount() {
+        return overCap.getCount();
     }
 
     private long idleHorizon() {
@@ -52,6 +66,14 @@ public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, Subdo
 
     @Override
     public void processElement(SubdomainQuery q, Context ctx, Collector<TunnelSubdomainsAlert> out) throws Exception {
+        long slot = Math.floorDiv(q.time, params.windowMillis());
+        Integer h = held.get(slot);
+        int count = h == null ? 0 : h;
+        if (count >= params.maxQueries()) {
+            overCap.inc();
+            return;
+        }
+        held.put(slot, count + 1);
         TunnelHits at = pending.get(q.time);
         pending.put(q.time, (at == null ? new TunnelHits() : at).with(q.name, q.queryType));
         ctx.timerService().registerEventTimeTimer(q.time);
@@ -73,6 +95,7 @@ public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, Subdo
         if (WindowedKeys.done(t, lastSeen, cleanupAt, idleHorizon(), pending::isEmpty, ctx.timerService())) {
             pending.clear();
             window.clear();
+            held.clear();
             suppressedUntil.clear();
             lastSeen.clear();
             cleanupAt.clear();
@@ -84,6 +107,10 @@ public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, Subdo
         WindowedKeys.window(window, t, params.windowMillis(), (time, h) -> {
             for (int i = 0; i < h.names.length; i++) hits.add(new TunnelWindow.Hit(time, h.names[i], h.types[i]));
         });
+        List<Long> oldSlots = new ArrayList<>();
+        long firstLiveSlot = Math.floorDiv(t - params.windowMillis(), params.windowMillis());
+        for (Long slot : held.keys()) if (slot < firstLiveSlot) oldSlots.add(slot);
+        for (Long slot : oldSlots) held.remove(slot);
         Long until = suppressedUntil.value();
         if (until != null && t < until) return;
         SubdomainQuery.Key key = SubdomainQuery.Key.parse(ctx.getCurrentKey());

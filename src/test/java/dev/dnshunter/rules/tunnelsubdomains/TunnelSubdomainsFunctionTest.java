@@ -43,6 +43,32 @@ class TunnelSubdomainsFunctionTest {
     }
 
     @Test
+    void theCapDropsQueriesBeyondItPerPairAndSlotAndCountsThem() throws Exception {
+        long w = TunnelParams.DEFAULTS.windowMillis();
+        long t0 = Math.floorDiv(T0, w) * w; // the start of a window-aligned slot: all of the first queries share it
+        var p = TunnelParams.DEFAULTS;
+        var fn = new TunnelSubdomainsFunction(new TunnelParams(p.minSubdomain(), p.minLabel(), p.minEntropy(), p.minHexLabel(),
+                15, w, p.suppressionMillis(), 20));
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), SubdomainQuery::key, Types.STRING);
+        h.open();
+        for (int i = 0; i < 14; i++) feed(h, q(t0, i));
+        for (int i = 0; i < 6; i++) feed(h, q(t0 + 1, 0)); // 20 held: 14 distinct names
+        for (int i = 0; i < 10; i++) feed(h, q(t0 + 2, 100 + i)); // over the cap: dropped, or they would make 24
+        // the slot two windows on has its own count, even before any timer fired (as in BATCH)
+        for (int i = 0; i < 15; i++) feed(h, q(t0 + 2 * w, 200 + i));
+        h.processWatermark(new Watermark(t0 + 2 * w));
+        List<TunnelSubdomainsAlert> a = alerts(h);
+        assertEquals(1, a.size());
+        assertEquals(t0 + 2 * w, a.get(0).time);
+        assertEquals(15, a.get(0).distinctNames);
+        assertEquals(15, a.get(0).queryCount);
+        assertEquals(10, fn.overCapCount());
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertEquals(0, h.numKeyedStateEntries(), "the slot counts go with the key's cleanup");
+        assertEquals(0, h.numEventTimeTimers());
+    }
+
+    @Test
     void aQueryExactlyOneWindowBeforeIsOutAndOneMillisecondLaterIsIn() throws Exception {
         var h = harness();
         feed(h, q(T0, 0)); // exactly 5 min before the trigger: excluded
