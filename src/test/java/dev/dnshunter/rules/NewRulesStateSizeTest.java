@@ -225,16 +225,23 @@ class NewRulesStateSizeTest {
         return s;
     }
 
-    /** The pair's state with {@code names} names (one per millisecond) in the window, as {@link Layout} bounds it. */
-    static int tunnelLayout(int key, List<String> names, boolean suppressed) {
+    /**
+     * The pair's state with {@code names} names (one per millisecond) in the window and the cap's counts of {@code slots}
+     * window-aligned slots, as {@link Layout} bounds it.
+     */
+    static int tunnelLayout(int key, List<String> names, boolean suppressed, int slots) {
         int window = Layout.map(key);
         for (String n : names) window += Layout.mapEntry(Layout.pojo(4 + Layout.string(n), 4 + 4));
+        int held = Layout.map(key) + slots * Layout.mapEntry(4);
         int values = (suppressed ? 3 : 2) * Layout.value(key, Layout.LONG); // last seen, cleanup time (, suppression end)
-        return window + values + Layout.timer(key); // the cleanup timer; the query times' timers have fired
+        return window + held + values + Layout.timer(key); // the cleanup timer; the query times' timers have fired
     }
 
     @Test
     void tunnelSubdomains() throws Exception {
+        // T0 lies 200 s into a 5-minute slot of the cap's counts: one name at T0 has one slot; the burst (T0 to
+        // T0 + 280 s) and the active tunnel's last window (its earlier slot pruned by the last judgement) two each.
+        assertEquals(200_000, Math.floorMod(T0, TunnelParams.DEFAULTS.windowMillis()));
         String rule = "DnsTunnelingSubdomains";
         TunnelParams p = TunnelParams.DEFAULTS;
         assertFalse(TunnelShape.test("www", p), "an ordinary query is not tunnel-shaped: it never reaches the keyed state");
@@ -247,7 +254,7 @@ class NewRulesStateSizeTest {
         for (int c = 0; c < keys; c++) {
             SubdomainQuery s = tunnel(c, T0, r);
             one.feed(s, s.time);
-            layout += tunnelLayout(Layout.string(s.key()), List.of(s.name), false);
+            layout += tunnelLayout(Layout.string(s.key()), List.of(s.name), false, 1);
         }
         one.watermark(T0);
         figure(rule, "1 tunnel-shaped name in the window", keys, one.perKey(keys), layout / keys);
@@ -269,8 +276,8 @@ class NewRulesStateSizeTest {
         for (List<SubdomainQuery> qs : byKey) {
             for (SubdomainQuery s : qs.subList(0, p.names() - 1)) burst.feed(s, s.time);
             int k = Layout.string(qs.get(0).key());
-            below += tunnelLayout(k, qs.subList(0, p.names() - 1).stream().map(s -> s.name).toList(), false);
-            at += tunnelLayout(k, qs.stream().map(s -> s.name).toList(), true);
+            below += tunnelLayout(k, qs.subList(0, p.names() - 1).stream().map(s -> s.name).toList(), false, 2);
+            at += tunnelLayout(k, qs.stream().map(s -> s.name).toList(), true, 2);
         }
         burst.watermark(before);
         assertEquals(0, burst.outputs());
@@ -299,7 +306,7 @@ class NewRulesStateSizeTest {
                 key = s.key();
                 if (t > end - p.windowMillis()) inWindow.add(s.name);
             }
-            activeLayout += tunnelLayout(Layout.string(key), inWindow, true);
+            activeLayout += tunnelLayout(Layout.string(key), inWindow, true, 2);
         }
         active.watermark(end);
         figure(rule, "active tunnel, 1 name/s: 300 names in the window + suppression", tunnels, active.perKey(tunnels),
