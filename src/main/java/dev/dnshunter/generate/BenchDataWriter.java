@@ -628,7 +628,7 @@ public final class BenchDataWriter {
     /** Starts an Event row; the caller appends the RenderedDescription and calls {@link #endEventRow}. */
     private void eventRow(String computer, String eventLog, String source, int eventId) {
         sb.setLength(0);
-        sb.append("{\"TenantId\":\"").append(SentinelFormat.EVENT_TENANT)
+        sb.append("{\"TenantId\":\"").append(SentinelWriter.EVENT_TENANT)
                 .append("\",\"SourceSystem\":\"OpsManager\",\"TimeGenerated\":\"").append(TIME_PLACEHOLDER)
                 .append("\",\"Source\":\"").append(source).append("\",\"EventLog\":\"").append(eventLog)
                 .append("\",\"Computer\":\"").append(computer)

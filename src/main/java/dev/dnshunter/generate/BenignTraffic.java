@@ -121,7 +121,7 @@ final class BenignTraffic {
         String name = spelling(site.hosts[r.nextDouble() < 0.5 ? 0 : r.nextInt(site.hosts.length)], r);
         String ipAddresses = ipAddressesField(answer, r);
         GenDns row = dnsRow(r, GenDns.LOOKUP_QUERY, c.dnsIp, name, aaaa ? 28 : 1, 256);
-        if (r.nextDouble() < 0.01) row.numericType = true;
+        if (r.nextDouble() < 0.01) row.typeForm = GenDns.TypeForm.NUMBER;
         row.addresses(ipAddresses).responseCode(0);
         int ticks = r.nextInt(10_000);
         Traffic.add(traffic.dns, t, ticks, row);
