@@ -17,7 +17,7 @@ import java.time.LocalDate;
  * the tests of other packages.
  */
 public final class SentinelWriter {
-    static final String EVENT_TENANT = "5f0c3e1a-7d2b-4c1e-9a6f-2b8d4e6a1c30";
+    private static final String EVENT_TENANT = "5f0c3e1a-7d2b-4c1e-9a6f-2b8d4e6a1c30";
     /** For {@link #row(Object, String)}: a row without a TimeGenerated column. */
     static final String NO_TIME = "";
 
