@@ -5,6 +5,7 @@ import dev.dnshunter.generate.DataSetFormat.Stream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,8 +78,7 @@ public final class BenchDataWriter {
     private final BenchAttacks attacks;
     private final SentinelWriter sentinel = new SentinelWriter();
 
-    private final PriorityQueue<Pending> pending = new PriorityQueue<>(
-            Comparator.comparingLong((Pending p) -> p.time).thenComparingInt(p -> p.ticks).thenComparingLong(p -> p.seq));
+    private final PriorityQueue<Pending> pending = new PriorityQueue<>();
     private long seq;
     private final BenchPartWriter[] writers = new BenchPartWriter[INPUT_DIRS.length];
 
@@ -175,23 +175,57 @@ public final class BenchDataWriter {
         return r;
     }
 
-    /** A row of the traffic, rendered now and held until its time has passed. */
+    /** A row of the traffic, held until its time has passed. */
     private void add(Stream input, long t, int ticks, Object row) {
-        StringBuilder line = (row instanceof BadRow b ? sentinel.bad(b) : sentinel.row(row)).append('\n');
-        byte[] bytes = new byte[line.length()];
-        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) line.charAt(i);
-        pending.add(new Pending(t, ticks, seq++, input.ordinal(), bytes));
+        pending.add(new Pending(t, ticks, seq++, input.ordinal(), row));
     }
 
+    /** Renders and writes the rows due before {@code before}, in time order. */
     private void flush(long before) throws IOException {
         while (!pending.isEmpty() && pending.peek().time < before) {
             Pending p = pending.poll();
             long part = (p.time - start) * PARTS / (end - start);
-            writers[p.input].write((int) Math.max(0, Math.min(PARTS - 1, part)), p.line);
+            StringBuilder line = (p.row instanceof BadRow b ? sentinel.bad(b) : sentinel.row(p.row)).append('\n');
+            writers[p.input].write((int) Math.max(0, Math.min(PARTS - 1, part)), bytes(line), lineLength);
         }
     }
 
-    private record Pending(long time, int ticks, long seq, int input, byte[] line) {}
+    private char[] chars = new char[1024];
+    private byte[] bytes = new byte[1024];
+    private int lineLength;
+
+    /** The line's UTF-8 bytes, in a buffer reused for the next line ({@link #lineLength} of them). */
+    private byte[] bytes(StringBuilder line) {
+        int n = line.length();
+        if (chars.length < n) {
+            chars = new char[2 * n];
+            bytes = new byte[2 * n];
+        }
+        line.getChars(0, n, chars, 0);
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            char c = chars[i];
+            any |= c;
+            bytes[i] = (byte) c;
+        }
+        if (any < 0x80) {
+            lineLength = n;
+            return bytes;
+        }
+        byte[] utf8 = line.toString().getBytes(StandardCharsets.UTF_8);
+        lineLength = utf8.length;
+        return utf8;
+    }
+
+    /** A row and its place in time: its TimeGenerated, then the order it was made in. */
+    private record Pending(long time, int ticks, long seq, int input, Object row) implements Comparable<Pending> {
+        @Override
+        public int compareTo(Pending o) {
+            if (time != o.time) return Long.compare(time, o.time);
+            if (ticks != o.ticks) return Integer.compare(ticks, o.ticks);
+            return Long.compare(seq, o.seq);
+        }
+    }
 
     private static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {

@@ -77,7 +77,7 @@ public final class SentinelWriter {
         } else {
             event((DnsClientTraffic.Event) row);
         }
-        return b.append('}');
+        return end();
     }
 
     /** A bad row as the JSON exports break: cut short, or its time left out, null, impossible or in another form. */
@@ -165,7 +165,7 @@ public final class SentinelWriter {
         text("DeviceCustomIPv6Address3", v6 ? f.destinationAddress : "");
         text("DeviceCustomIPv6Address3Label", v6 ? "Destination IPv6 Address" : "");
         text("Type", "CommonSecurityLog");
-        return b.append('}');
+        return end();
     }
 
     private void vmConnection(GenFlow g) {
@@ -203,17 +203,29 @@ public final class SentinelWriter {
 
     private void begin(String time) {
         b.setLength(0);
-        b.append('{');
         this.time = time;
     }
 
+    /** Every column starts with a comma, the first one's becomes the brace (cheaper than asking which is first). */
+    private StringBuilder end() {
+        b.setCharAt(0, '{');
+        return b.append('}');
+    }
+
     private StringBuilder key(String name) {
-        return b.append(b.length() == 1 ? "\"" : ",\"").append(name).append("\":");
+        return b.append(",\"").append(name).append("\":");
     }
 
     private void text(String name, String value) {
-        key(name);
-        string(value);
+        if (value == null) {
+            key(name).append("null");
+            return;
+        }
+        b.append(",\"").append(name).append("\":\"");
+        int i = 0;
+        while (i < value.length() && !escaped(value.charAt(i))) i++;
+        if (i == value.length()) b.append(value).append('"');
+        else escape(value, i);
     }
 
     private void number(String name, long value) {
@@ -227,10 +239,15 @@ public final class SentinelWriter {
             return;
         }
         b.append('"');
+        escape(s, 0);
+    }
+
+    /** The rest of {@code s} from {@code i} on and its closing quote, escaped; the opening quote is written. */
+    private void escape(String s, int i) {
         int from = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            if (!escaped(c)) continue;
             b.append(s, from, i).append('\\');
             switch (c) {
                 case '"', '\\' -> b.append(c);
@@ -246,6 +263,10 @@ public final class SentinelWriter {
         b.append(s, from, s.length()).append('"');
     }
 
+    private static boolean escaped(char c) {
+        return c < 0x20 || c == '"' || c == '\\';
+    }
+
     /** TimeGenerated: the row's own time, none, or the value {@link #row(Object, String)} was given. */
     private void time(long millis, int ticks) {
         if (time != null) {
@@ -254,21 +275,34 @@ public final class SentinelWriter {
         }
         key("TimeGenerated").append('"');
         long d = Math.floorDiv(millis, DAY);
-        if (d != day) {
-            LocalDate date = LocalDate.ofEpochDay(d);
-            StringBuilder p = new StringBuilder(11);
-            pad(p, date.getYear(), 4).append('-');
-            pad(p, date.getMonthValue(), 2).append('-');
-            pad(p, date.getDayOfMonth(), 2).append('T');
-            datePrefix = p.toString();
-            day = d;
-        }
-        long ms = millis - d * DAY;
-        pad(b.append(datePrefix), ms / HOUR, 2).append(':');
-        pad(b, ms / 60_000 % 60, 2).append(':');
-        pad(b, ms / 1_000 % 60, 2).append('.');
+        if (d != day) newDay(d);
+        int ms = (int) (millis - d * DAY);
+        b.append(datePrefix);
+        twoDigits(ms / (int) HOUR).append(':');
+        twoDigits(ms / 60_000 % 60).append(':');
+        twoDigits(ms / 1_000 % 60).append('.');
         // Log Analytics' export form: seven fractional digits (100 ns ticks) and a Z.
-        pad(b, ms % 1_000 * 10_000 + ticks, 7).append("Z\"");
+        int fraction = ms % 1_000 * 10_000 + ticks;
+        if (ticks >= 0 && ticks < 10_000) {
+            for (int unit = 1_000_000; unit > 0; unit /= 10) b.append((char) ('0' + fraction / unit % 10));
+        } else {
+            pad(b, ms % 1_000 * 10_000L + ticks, 7);
+        }
+        b.append('Z').append('"');
+    }
+
+    private void newDay(long d) {
+        LocalDate date = LocalDate.ofEpochDay(d);
+        StringBuilder p = new StringBuilder(11);
+        pad(p, date.getYear(), 4).append('-');
+        pad(p, date.getMonthValue(), 2).append('-');
+        pad(p, date.getDayOfMonth(), 2).append('T');
+        datePrefix = p.toString();
+        day = d;
+    }
+
+    private StringBuilder twoDigits(int value) {
+        return b.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /** {@code value} (not negative) with leading zeros to {@code width} digits. */
