@@ -17,9 +17,9 @@ final class BenchPartWriter {
         this.dir = Files.createDirectories(dir);
     }
 
-    void write(int p, byte[] line) throws IOException {
+    void write(int p, byte[] line, int length) throws IOException {
         while (part < p) open(part + 1);
-        out.write(line);
+        out.write(line, 0, length);
         lines++;
     }
 

@@ -32,7 +32,7 @@ final class BenignTraffic {
     };
     static final String[] DNS_SERVERS = {"DC01.corp.contoso.com", "DC02.corp.contoso.com"};
     static final String[] FIREWALLS = {"PA-EDGE-01", "PA-EDGE-02"};
-    private static final String[] PROCESSES = {"w3wp", "java", "python3", "sqlservr", "svchost"};
+    static final String[] PROCESSES = {"w3wp", "java", "python3", "sqlservr", "svchost"};
 
     /** A planted TXT burst with all its query times, before the suppression it meets is worked out. */
     record PlantedBurst(String source, String host, String name, String registeredDomain, long[] times) {}
@@ -121,7 +121,7 @@ final class BenignTraffic {
         String name = spelling(site.hosts[r.nextDouble() < 0.5 ? 0 : r.nextInt(site.hosts.length)], r);
         String ipAddresses = ipAddressesField(answer, r);
         GenDns row = dnsRow(r, GenDns.LOOKUP_QUERY, c.dnsIp, name, aaaa ? 28 : 1, 256);
-        if (r.nextDouble() < 0.01) row.numericType = true;
+        if (r.nextDouble() < 0.01) row.typeForm = GenDns.TypeForm.NUMBER;
         row.addresses(ipAddresses).responseCode(0);
         int ticks = r.nextInt(10_000);
         Traffic.add(traffic.dns, t, ticks, row);
@@ -196,7 +196,7 @@ final class BenignTraffic {
         }
     }
 
-    /** A destination port with the mix of a corporate network: mostly HTTPS. Shared with {@link BenchDataWriter}. */
+    /** A destination port with the mix of a corporate network: mostly HTTPS. Shared with {@link BenchTraffic}. */
     static int port(SplittableRandom r) {
         double x = r.nextDouble();
         if (x < 0.85) return 443;

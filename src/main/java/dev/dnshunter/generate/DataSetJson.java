@@ -31,7 +31,7 @@ final class DataSetJson {
         o.put("firstFlowTime", Times.iso(i.firstFlowTime()));
         o.put("flows", i.flows());
         o.put("sentBytes", i.sentBytes());
-        return SentinelFormat.write(o);
+        return write(o);
     }
 
     static String injected(InjectedTxt i) {
@@ -45,7 +45,7 @@ final class DataSetJson {
         o.put("lastQueryTime", Times.iso(i.lastQueryTime()));
         o.put("queries", i.queries());
         o.put("suppressed", i.suppressed());
-        return SentinelFormat.write(o);
+        return write(o);
     }
 
     /**
@@ -104,6 +104,14 @@ final class DataSetJson {
             for (String a : s.backfillArguments(Path.of("."))) args.add(a);
         }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    private static String write(ObjectNode o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String relative(Path out, Path file) {

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * One DNS row as the generator models it: the normalized query (times in milliseconds, the client address and the
  * answer text as the resolver writes them) and what only a Sentinel DnsEvents row has besides: the server, the event
- * id and SubType, whether the type was written as a number, whether the answer column was null rather than absent,
- * and the sub-millisecond ticks of TimeGenerated. Every format renders the query; only Sentinel renders the rest.
+ * id and SubType, how the type was written (mnemonic, number or digits), whether the answer column was null rather
+ * than absent, and the sub-millisecond ticks of TimeGenerated. Every format renders the query; only Sentinel renders
+ * the rest.
  */
 final class GenDns {
     static final String LOOKUP_QUERY = "LookupQuery";
@@ -18,8 +19,10 @@ final class GenDns {
     final String server;
     final int eventId;
     final String subType;
-    /** QueryType written as a JSON number (a few resolvers do) rather than its mnemonic. */
-    boolean numericType;
+    /** How QueryType is written: its mnemonic (A, TXT), a JSON number or the number as text, as some resolvers do. */
+    enum TypeForm { MNEMONIC, NUMBER, DIGITS }
+
+    TypeForm typeForm = TypeForm.MNEMONIC;
     /** IPAddresses written as JSON null; otherwise absent when {@code query.addresses} is null. */
     boolean nullAddresses;
     int ticks;

@@ -19,6 +19,8 @@ final class GenFlow {
     String product = "PAN-OS";
     String activity = "TRAFFIC";
     String action = "allow";
+    /** A firewall row's DeviceEventClassID (PAN-OS CEF writes the log's subtype there); null: the column is absent. */
+    String eventClass;
     boolean echo;
     int ticks;
 
@@ -52,6 +54,7 @@ final class GenFlow {
         c.product = product;
         c.activity = activity;
         c.action = action;
+        c.eventClass = eventClass;
         c.echo = echo;
         c.ticks = ticks;
         return c;

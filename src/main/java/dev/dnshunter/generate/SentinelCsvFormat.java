@@ -1,6 +1,5 @@
 package dev.dnshunter.generate;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dnshunter.generate.DataSetFormat.Stream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +16,16 @@ final class SentinelCsvFormat extends SentinelFormat {
         List<String> json = new ArrayList<>(items.size());
         for (Object item : items) {
             if (!(item instanceof BadRow b)) {
-                json.add(write(node(item)));
+                json.add(rows.row(item).toString());
                 continue;
             }
-            ObjectNode row = node(b.row());
-            switch (b.kind()) {
-                case NO_TIME -> row.remove("TimeGenerated");
-                case IMPOSSIBLE_DATE -> row.put("TimeGenerated", "11/31/2026, 10:00:00.000 AM");
-                case OTHER_TIME_FORMAT -> row.put("TimeGenerated", "2026-11-03 10:00:00");
-                default -> { }
-            }
-            json.add(write(row));
+            String time = switch (b.kind()) {
+                case NO_TIME -> SentinelWriter.NO_TIME;
+                case IMPOSSIBLE_DATE -> SentinelWriter.quoted("11/31/2026, 10:00:00.000 AM");
+                case OTHER_TIME_FORMAT -> SentinelWriter.quoted("2026-11-03 10:00:00");
+                default -> null;
+            };
+            json.add(rows.row(b.row(), time).toString());
         }
         List<String> lines = new ArrayList<>(SentinelCsvWriter.export(json));
         for (int i = 0; i < items.size(); i++) {
