@@ -114,6 +114,10 @@ class KafkaControlPlaneTest {
                             + "\"comment\":\"quietly\"}", "mallory"),
                     control(controlTopic, "{\"time\":\"" + at + "\",\"op\":\"add\",\"host\":\"h3.corp.example\","
                             + "\"comment\":\"pentest box (SEC-77)\"}", "alice")));
+            // The three refused changes are dead letters as soon as they are read (too broad, or more than the bound
+            // behind event time). Wait for them before the next queries move event time on: under load the idle
+            // control source could otherwise be read only after them, and alice's change would be backdated too.
+            KafkaStreamingTest.await(job, "three dead letters", () -> values(dead, false).size() >= 3);
             List<String> later = new ArrayList<>(burst("h2.corp.example", T0 + 180 * MIN));
             later.addAll(burst("h3.corp.example", T0 + 180 * MIN));
             later.add(tick(T0 + 300 * MIN));
@@ -121,7 +125,6 @@ class KafkaControlPlaneTest {
 
             KafkaStreamingTest.await(job, "the alerts of h2 and the exclusion of h3",
                     () -> values(alerts, true).size() >= 2 && values(excluded, true).size() >= 1);
-            KafkaStreamingTest.await(job, "three dead letters", () -> values(dead, false).size() >= 3);
 
             List<String> kept = values(alerts, true);
             assertEquals(2, kept.size(), kept.toString());
