@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -61,6 +62,32 @@ public final class WindowedKeys {
         cleanupAt.update(idleUntil);
         timers.registerEventTimeTimer(idleUntil);
         return false;
+    }
+
+    /**
+     * A per-key cap of queries per window-aligned slot of query time: whether one more query at {@code time} is kept
+     * ({@code held} counts the slot's queries), or dropped and counted in {@code overCap}. A window spans two slots, so
+     * it holds at most twice the cap.
+     */
+    public static boolean admit(MapState<Long, Integer> held, long time, long windowMillis, int cap, Counter overCap)
+            throws Exception {
+        long slot = Math.floorDiv(time, windowMillis);
+        Integer h = held.get(slot);
+        int count = h == null ? 0 : h;
+        if (count >= cap) {
+            overCap.inc();
+            return false;
+        }
+        held.put(slot, count + 1);
+        return true;
+    }
+
+    /** Forgets the counts of slots that end before the window of {@code t} begins. */
+    public static void forgetSlots(MapState<Long, Integer> held, long t, long windowMillis) throws Exception {
+        List<Long> oldSlots = new ArrayList<>();
+        long firstLiveSlot = Math.floorDiv(t - windowMillis, windowMillis);
+        for (Long slot : held.keys()) if (slot < firstLiveSlot) oldSlots.add(slot);
+        for (Long slot : oldSlots) held.remove(slot);
     }
 
     /**

@@ -61,14 +61,7 @@ public class NxdomainBurstFunction extends KeyedProcessFunction<String, Subdomai
 
     @Override
     public void processElement(SubdomainQuery q, Context ctx, Collector<NxdomainBurstAlert> out) throws Exception {
-        long slot = Math.floorDiv(q.time, params.windowMillis());
-        Integer h = held.get(slot);
-        int count = h == null ? 0 : h;
-        if (count >= params.maxQueries()) {
-            overCap.inc();
-            return;
-        }
-        held.put(slot, count + 1);
+        if (!WindowedKeys.admit(held, q.time, params.windowMillis(), params.maxQueries(), overCap)) return;
         NxdomainHits at = pending.get(q.time);
         pending.put(q.time, (at == null ? new NxdomainHits() : at).with(q.domain));
         ctx.timerService().registerEventTimeTimer(q.time);
@@ -100,10 +93,7 @@ public class NxdomainBurstFunction extends KeyedProcessFunction<String, Subdomai
         WindowedKeys.window(window, t, params.windowMillis(), (time, h) -> {
             for (String d : h.domains) hits.add(new NxdomainWindow.Hit(time, d));
         });
-        List<Long> oldSlots = new ArrayList<>();
-        long firstLiveSlot = Math.floorDiv(t - params.windowMillis(), params.windowMillis());
-        for (Long slot : held.keys()) if (slot < firstLiveSlot) oldSlots.add(slot);
-        for (Long slot : oldSlots) held.remove(slot);
+        WindowedKeys.forgetSlots(held, t, params.windowMillis());
         Long until = suppressedUntil.value();
         if (until != null && t < until) return;
         String key = ctx.getCurrentKey();

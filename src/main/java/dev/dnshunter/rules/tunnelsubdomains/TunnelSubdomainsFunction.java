@@ -66,14 +66,7 @@ public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, Subdo
 
     @Override
     public void processElement(SubdomainQuery q, Context ctx, Collector<TunnelSubdomainsAlert> out) throws Exception {
-        long slot = Math.floorDiv(q.time, params.windowMillis());
-        Integer h = held.get(slot);
-        int count = h == null ? 0 : h;
-        if (count >= params.maxQueries()) {
-            overCap.inc();
-            return;
-        }
-        held.put(slot, count + 1);
+        if (!WindowedKeys.admit(held, q.time, params.windowMillis(), params.maxQueries(), overCap)) return;
         TunnelHits at = pending.get(q.time);
         pending.put(q.time, (at == null ? new TunnelHits() : at).with(q.name, q.queryType));
         ctx.timerService().registerEventTimeTimer(q.time);
@@ -107,10 +100,7 @@ public class TunnelSubdomainsFunction extends KeyedProcessFunction<String, Subdo
         WindowedKeys.window(window, t, params.windowMillis(), (time, h) -> {
             for (int i = 0; i < h.names.length; i++) hits.add(new TunnelWindow.Hit(time, h.names[i], h.types[i]));
         });
-        List<Long> oldSlots = new ArrayList<>();
-        long firstLiveSlot = Math.floorDiv(t - params.windowMillis(), params.windowMillis());
-        for (Long slot : held.keys()) if (slot < firstLiveSlot) oldSlots.add(slot);
-        for (Long slot : oldSlots) held.remove(slot);
+        WindowedKeys.forgetSlots(held, t, params.windowMillis());
         Long until = suppressedUntil.value();
         if (until != null && t < until) return;
         SubdomainQuery.Key key = SubdomainQuery.Key.parse(ctx.getCurrentKey());
