@@ -32,13 +32,6 @@ public class DnsLookup {
     public String queryName;
     public String[] answers;
     public int answersOmitted;
-    /**
-     * The name and answers as written, kept by reference until {@link #withDeferredEvidence()} turns them into the
-     * evidence above (backfills: only for the lookups the pre-aggregation forwards). Transient, so not part of the
-     * POJO type or of any state, and only seen by operators chained to the one that set them.
-     */
-    private transient String nameAsWritten;
-    private transient String answersAsWritten;
 
     public DnsLookup() {}
 
@@ -62,25 +55,6 @@ public class DnsLookup {
         List<String> all = Evidence.answers(answersAsWritten);
         answers = Evidence.firstItems(all);
         answersOmitted = (int) Evidence.omitted(all.size(), answers.length);
-        return this;
-    }
-
-    /**
-     * This lookup with the name and answers as written kept for later: {@link #withDeferredEvidence()} makes its
-     * evidence, as {@link #withEvidence} would have, once it is known that the lookup may be listed in an alert.
-     */
-    public DnsLookup deferEvidence(String nameAsWritten, String answersAsWritten) {
-        this.nameAsWritten = nameAsWritten;
-        this.answersAsWritten = answersAsWritten;
-        return this;
-    }
-
-    /** This lookup with its deferred evidence made ({@link #deferEvidence}); unchanged when none was deferred. */
-    public DnsLookup withDeferredEvidence() {
-        if (nameAsWritten == null) return this;
-        withEvidence(nameAsWritten, answersAsWritten);
-        nameAsWritten = null;
-        answersAsWritten = null;
         return this;
     }
 

@@ -23,8 +23,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * whose lookups this subtask has already counted in the lookback reach a count that is not rare. Local counts are a
  * lower bound of the whole input's, and rarity only decreases with the count ({@link DetectionConfig#cannotBeRare}),
  * so this holds in whatever order the files are read. Every lookup is counted exactly once: forwarded ones by
- * themselves, folded ones in a tally. Only a forwarded lookup can be rare, so only it gets the evidence an alert
- * lists ({@link DnsLookup#withDeferredEvidence}, when {@link LookupQualifier} deferred it): a folded one never did.
+ * themselves, folded ones in a tally.
  *
  * <p>Tallies are emitted at the end of the input (or when the table is full) with the start of their bucket as
  * timestamp. BATCH mode sorts each keyed input by key and time, so a bucket's tally reaches the baseline before any
@@ -83,7 +82,6 @@ public class LookupPreAggregator extends AbstractStreamOperator<DnsLookup>
         tally.known[slot] += lookup.lookups;
         if (needsVerdict) {
             forwarded.inc(lookup.lookups);
-            lookup.withDeferredEvidence();
             output.collect(element);
         } else {
             tally.pending[slot] += lookup.lookups;

@@ -22,23 +22,11 @@ public class LookupQualifier extends RichFlatMapFunction<DnsQuery, DnsLookup> {
     private static final int DOMAIN_CACHE_LIMIT = 200_000;
 
     private final DetectionConfig config;
-    /** Whether the evidence is left to {@link LookupPreAggregator}, chained right after (backfills). */
-    private final boolean deferEvidence;
     private transient DomainRules domains;
     private transient java.util.HashMap<String, KnownDomain> domainCache;
 
     public LookupQualifier(DetectionConfig config) {
-        this(config, false);
-    }
-
-    /**
-     * @param deferEvidence only when a {@link LookupPreAggregator} is chained right after: the lookup keeps its name
-     *     and answers as written by reference ({@link DnsLookup#deferEvidence}), and only the lookups the
-     *     pre-aggregation forwards get their evidence made; those it folds never needed it
-     */
-    public LookupQualifier(DetectionConfig config, boolean deferEvidence) {
         this.config = config;
-        this.deferEvidence = deferEvidence;
     }
 
     @Override
@@ -60,11 +48,7 @@ public class LookupQualifier extends RichFlatMapFunction<DnsQuery, DnsLookup> {
         String[] publicAddresses = AddressRules.publicAddresses(q.addresses, config.mode());
         DnsLookup lookup = new DnsLookup(q.time, d.domain, d.key, AddressRules.canonicalOrRaw(q.clientAddress), publicAddresses);
         // Only a lookup with a public answer can be rare and listed in an alert: the others carry no evidence.
-        if (publicAddresses.length == 0) {
-            out.collect(lookup);
-        } else {
-            out.collect(deferEvidence ? lookup.deferEvidence(q.name, q.addresses) : lookup.withEvidence(q.name, q.addresses));
-        }
+        out.collect(publicAddresses.length == 0 ? lookup : lookup.withEvidence(q.name, q.addresses));
     }
 
     /** The client of a lookup whose log has none, as in a baseline-only tally ({@link DnsLookup#tally}). */

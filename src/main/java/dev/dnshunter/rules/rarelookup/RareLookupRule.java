@@ -54,7 +54,7 @@ public final class RareLookupRule implements DetectionRule {
     private static DataStream<AlertRecord> rareLookupWithTransfer(DataStream<DnsQuery> dnsQueries, DataStream<Flow> publicFlows,
             DetectionConfig config, boolean batch, KeyedStages stages) {
         DataStream<DnsLookup> lookups = dnsQueries
-                .flatMap(new LookupQualifier(config, batch), TypeInformation.of(DnsLookup.class))
+                .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
                 .uid("qualify-lookups").name("Qualifying lookups");
         if (batch) {
             lookups = lookups
