@@ -23,8 +23,6 @@ final class ByteLines {
     private boolean skipLf;
     private byte[] line = new byte[1024];
     private int length;
-    /** OR of the current line's bytes: negative when one of them is not ASCII (found in the scan for its end). */
-    private int bits;
     private CharsetDecoder strict;
 
     ByteLines(InputStream in) {
@@ -34,7 +32,6 @@ final class ByteLines {
     /** Reads the next line into {@link #bytes()}; false at the end of the stream. */
     boolean next() throws IOException {
         length = 0;
-        bits = 0;
         boolean started = false;
         while (true) {
             if (pos == limit) {
@@ -53,14 +50,7 @@ final class ByteLines {
             }
             started = true;
             int i = pos;
-            int or = 0;
-            while (i < limit) {
-                byte b = buf[i];
-                if (b == '\n' || b == '\r') break;
-                or |= b;
-                i++;
-            }
-            bits |= or;
+            while (i < limit && buf[i] != '\n' && buf[i] != '\r') i++;
             append(pos, i - pos);
             if (i < limit) {
                 skipLf = buf[i] == '\r';
@@ -91,9 +81,11 @@ final class ByteLines {
      * byte order mark, and its bytes are its characters.
      */
     boolean isAsciiObject() {
-        // The bytes were checked while the line's end was searched for: a second pass over every line, in a method the
-        // JIT left interpreted for most of a run on a loaded machine, was a tenth of a backfill's samples.
-        return length > 0 && line[0] == '{' && bits >= 0;
+        if (length == 0 || line[0] != '{') return false;
+        for (int i = 1; i < length; i++) {
+            if (line[i] < 0) return false;
+        }
+        return true;
     }
 
     /** A copy of the current line's bytes. */
