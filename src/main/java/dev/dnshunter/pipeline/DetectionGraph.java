@@ -201,8 +201,9 @@ public final class DetectionGraph {
             // instances of the exclusion function receive the same changes.
             SingleOutputStreamOperator<ExclusionChange> recent = alerts
                     .connect(changes)
-                    .process(new ExclusionChangeGate(Input.EXCLUSION_UPDATES.id, config.maxOutOfOrdernessMillis(),
-                            SideOutputs.DEAD_LETTERS), TypeInformation.of(ExclusionChange.class))
+                    .transform("Backdated exclusion changes", TypeInformation.of(ExclusionChange.class),
+                            new ExclusionChangeGate(Input.EXCLUSION_UPDATES.id, config.maxOutOfOrdernessMillis(),
+                                    SideOutputs.DEAD_LETTERS))
                     .setParallelism(1)
                     .uid("exclusion-updates-backdated").name("Backdated exclusion changes");
             deadLetters.add(recent.getSideOutput(SideOutputs.DEAD_LETTERS));
