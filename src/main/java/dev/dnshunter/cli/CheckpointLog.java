@@ -71,12 +71,15 @@ final class CheckpointLog extends AbstractAppender {
         return log;
     }
 
-    /** Gives the coordinator's loggers back to the configuration. */
+    /**
+     * Gives the coordinator's loggers back to the configuration. The appender is left started: a thread of the
+     * cluster's shutdown may still log through the loggers it had before the update, and Log4j reports an append to a
+     * stopped appender as an ERROR line (it holds nothing to release).
+     */
     void uninstall() {
         var config = context.getConfiguration();
         for (String name : LOGGERS) config.removeLogger(name);
         context.updateLoggers();
-        stop();
     }
 
     @Override
