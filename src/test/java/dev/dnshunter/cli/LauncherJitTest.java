@@ -40,6 +40,8 @@ class LauncherJitTest {
         launcher = dir.resolve("bin/dns-hunter");
         Files.copy(Path.of("bin/dns-hunter"), launcher, StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(dir.resolve("target/dns-hunter.jar"), "");
+        Files.createDirectories(dir.resolve("target/rpc"));
+        Files.writeString(dir.resolve("target/rpc/flink-rpc-akka.jar"), "");
         javaArgs = dir.resolve("java-args.txt");
         Path java = dir.resolve("jdk/bin/java");
         Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + javaArgs + "'\n");
@@ -91,6 +93,14 @@ class LauncherJitTest {
                 .contains(C1_ONLY));
         assertFalse(javaArgs(Map.of(), "backfill", "--help").contains(C1_ONLY));
         assertFalse(javaArgs(Map.of(), "backfill", "--alerts-out", "--dns-events").contains(C1_ONLY));
+    }
+
+    /** Flink's RPC system is on the class path, for {@link ClassPathRpcSystemLoader}; after the Flink runtime. */
+    @Test
+    void theRpcSystemIsOnTheClassPath() throws Exception {
+        List<String> args = javaArgs(Map.of(), "backfill", "--help");
+        String classPath = args.get(args.indexOf("-cp") + 1);
+        assertTrue(classPath.endsWith(":" + dir.resolve("target/lib") + "/*:" + dir.resolve("target/rpc/flink-rpc-akka.jar")), classPath);
     }
 
     private Path lines(String name, int n) throws IOException {
