@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>It does not try to understand everything: {@link #scan} returns false for a line that is not exactly one JSON
  * object <em>and</em> for one it leaves to a full parser (any byte outside printable ASCII but tab and CR, a key with
- * an escape, nesting deeper than {@value #MAX_DEPTH}, a number longer than {@value #MAX_NUMBER} characters). A caller
+ * an escape, nesting deeper than {@value #MAX_DEPTH}, a number longer than {@value #MAX_NUMBER} characters, a line longer
+ * than {@value #MAX_LINE} bytes). A caller
  * hands such a line to Jackson, so what it makes of every line, good or bad, is what Jackson makes of it.
  *
  * <p>After a successful scan the wanted members are listed in the order of the line, duplicates included
@@ -32,6 +33,11 @@ public final class JsonLineScanner {
     public static final int MAX_DEPTH = 64;
     /** Longer numbers are left to the full parser (Jackson caps them at 1000 characters by default). */
     public static final int MAX_NUMBER = 100;
+    /**
+     * Longer lines are left to the full parser: within this length no name or string can reach Jackson's default caps
+     * (50,000 characters for a name, 20 million for a string), which the scanner does not apply.
+     */
+    public static final int MAX_LINE = 32 * 1024;
 
     private final byte[][] names;
     /** Per key length, the indexes of the wanted names of that length. */
@@ -78,6 +84,7 @@ public final class JsonLineScanner {
     public boolean scan(byte[] b, int from, int to) {
         line = b;
         count = 0;
+        if (to - from > MAX_LINE) return false;
         int i = ws(b, from, to);
         if (i >= to || b[i] != '{') return false;
         i = ws(b, i + 1, to);

@@ -150,6 +150,10 @@ class JsonLineScannerTest {
         String shallow = "[".repeat(JsonLineScanner.MAX_DEPTH - 1) + "]".repeat(JsonLineScanner.MAX_DEPTH - 1);
         assertEquals(List.of(string("Name", "a")), found("{\"X\":" + shallow + ",\"Name\":\"a\"}"));
         assertEquals(null, found("{\"Name\":" + "1".repeat(JsonLineScanner.MAX_NUMBER + 1) + "}"));
+        String longest = "{\"Name\":\"" + "x".repeat(JsonLineScanner.MAX_LINE - 11) + "\"}";
+        assertEquals(JsonLineScanner.MAX_LINE, longest.length());
+        assertEquals(1, found(longest).size());
+        assertEquals(null, found("{\"Name\":\"" + "x".repeat(JsonLineScanner.MAX_LINE - 10) + "\"}"));
     }
 
     @Test
