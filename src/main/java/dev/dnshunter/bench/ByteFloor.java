@@ -182,10 +182,7 @@ public final class ByteFloor {
     }
 
     private static int indexOf(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] == '\n') return i;
-        }
-        return -1;
+        return JsonLineScanner.newline(buf, from, to);
     }
 
     private static Set<String> interned(Set<String> names) {
