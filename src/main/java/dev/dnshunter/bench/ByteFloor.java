@@ -121,6 +121,7 @@ public final class ByteFloor {
     static long[] scan(Path file, Set<String> wanted, Parser parser) {
         long[] counts = new long[4];
         JsonLineScanner scanner = parser == Parser.SCANNER ? new JsonLineScanner(List.copyOf(wanted)) : null;
+        boolean wordwise = scanner != null;
         byte[] buf = new byte[BUFFER];
         try (InputStream in = open(file)) {
             int filled = 0;
@@ -129,7 +130,7 @@ public final class ByteFloor {
                 int end = n > 0 ? filled + n : filled;
                 counts[1] += Math.max(n, 0);
                 int from = 0;
-                for (int i = indexOf(buf, from, end); i >= 0; i = indexOf(buf, from, end)) {
+                for (int i = indexOf(buf, from, end, wordwise); i >= 0; i = indexOf(buf, from, end, wordwise)) {
                     line(buf, from, i, wanted, scanner, counts);
                     from = i + 1;
                 }
@@ -181,8 +182,13 @@ public final class ByteFloor {
         }
     }
 
-    private static int indexOf(byte[] buf, int from, int to) {
-        return JsonLineScanner.newline(buf, from, to);
+    /** The next newline: eight bytes at a time with the scanner, byte by byte (as the floor always did) with Jackson. */
+    private static int indexOf(byte[] buf, int from, int to, boolean wordwise) {
+        if (wordwise) return JsonLineScanner.newline(buf, from, to);
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') return i;
+        }
+        return -1;
     }
 
     private static Set<String> interned(Set<String> names) {
