@@ -3,6 +3,7 @@ package dev.dnshunter.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.dnshunter.event.ByteSearch;
 import dev.dnshunter.event.JsonLineScanner;
 import dev.dnshunter.inputs.sentinel.DnsClientEventParser;
 import dev.dnshunter.inputs.sentinel.DnsEventParser;
@@ -184,7 +185,7 @@ public final class ByteFloor {
 
     /** The next newline: eight bytes at a time with the scanner, byte by byte (as the floor always did) with Jackson. */
     private static int indexOf(byte[] buf, int from, int to, boolean wordwise) {
-        if (wordwise) return JsonLineScanner.newline(buf, from, to);
+        if (wordwise) return ByteSearch.newline(buf, from, to);
         for (int i = from; i < to; i++) {
             if (buf[i] == '\n') return i;
         }
