@@ -79,11 +79,17 @@ public final class JsonLineScanner {
      * Scans {@code b[from, to)}.
      *
      * @return true when the range is exactly one JSON object (whitespace around it allowed) that this scanner fully
-     *     understood; false for anything else, to be read by a full parser
+     *     understood; false for anything else, to be read by a full parser (and then nothing is listed)
      */
     public boolean scan(byte[] b, int from, int to) {
         line = b;
         count = 0;
+        if (scanObject(b, from, to)) return true;
+        count = 0;
+        return false;
+    }
+
+    private boolean scanObject(byte[] b, int from, int to) {
         if (to - from > MAX_LINE) return false;
         int i = ws(b, from, to);
         if (i >= to || b[i] != '{') return false;

@@ -166,6 +166,7 @@ class JsonLineScannerTest {
         assertTrue(s.scan(b, 0, b.length));
         assertEquals(0, s.count());
         assertFalse(s.scan(a, 0, a.length - 1));
+        assertEquals(0, s.count());   // nothing listed from a refused line, though its first members were read
     }
 
     private static byte[] utf8(String s) {
