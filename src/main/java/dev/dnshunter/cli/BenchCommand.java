@@ -32,7 +32,7 @@ import java.util.Set;
 final class BenchCommand {
     static final String USAGE = "usage: dns-hunter bench [--events N] [--format " + DataSetFormat.ids() + "] [--parallelism P] "
             + "[--state-backend batch|hashmap|rocksdb] [--seed S] [--cache-dir DIR] [--out FILE] "
-            + "[--vs-duckdb [--pairs N] [--python PATH] [--peer-script FILE]] [--byte-floor-only]";
+            + "[--vs-duckdb [--pairs N] [--python PATH] [--peer-script FILE]] [--byte-floor-only [--floor-parser scanner|jackson]]";
 
     static final String HELP = USAGE + """
 
@@ -43,9 +43,11 @@ final class BenchCommand {
             TXT bursts; 8 files per input) is written once per --events and --seed under --cache-dir, in bounded
             memory, and reused. Prints input events, distinct domains and clients, wall time, events/s, MB/s,
             alerts, peak heap and RSS for the job and for a parse-only pass over the same files (the job's parsers,
-            on plain threads), the byte floor (the bytes read and the columns the parsers use found in each line,
-            by Jackson's streaming parser over UTF-8 bytes: the floor under any implementation), and the ratios
-            job / parse-only and job / byte floor; writes the same figures as JSON.
+            on plain threads), the byte floor (the bytes read and the columns the parsers use found in each line by
+            a byte scanner that checks the JSON grammar and looks only at the wanted values, Jackson for the lines
+            it leaves to a full parser: the floor under any implementation), the same with Jackson's streaming
+            parser over the UTF-8 bytes of every line, and the ratios job / parse-only, job / byte floor and job /
+            Jackson byte floor; writes the same figures as JSON.
 
               --events N            input records, give or take a few (default 2000000)
               --format F            the log format the data set is read in (default sentinel): the Sentinel data set
@@ -73,6 +75,7 @@ final class BenchCommand {
               --peer-script FILE    the peer (default bench/duckdb/rare_lookup_kql.py of the installation)
               --byte-floor-only     only the byte floor over DnsEvents, CommonSecurityLog and VMConnection with the
                                     columns of the kql-mode rare rule; prints its seconds
+              --floor-parser P      with --byte-floor-only: scanner (default) or jackson, how the values are found
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,7 +84,7 @@ final class BenchCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Flags f = Flags.parse(args, Set.of("events", "format", "parallelism", "state-backend", "seed", "cache-dir", "out", "pairs",
-                "python", "peer-script"), Set.of("vs-duckdb", "byte-floor-only"));
+                "python", "peer-script", "floor-parser"), Set.of("vs-duckdb", "byte-floor-only"));
         String formatName = f.string("format", DataSetFormat.SENTINEL.id);
         DataSetFormat format = DataSetFormat.of(formatName);
         if (format == null) throw new UsageException("--format must be one of " + DataSetFormat.ids().replace('|', ' ') + ", got '" + formatName + "'");
@@ -99,9 +102,13 @@ final class BenchCommand {
                     f.path("out", Path.of("bench-results", "vs-duckdb-" + events + ".json"))), out, err);
         }
         if (f.has("byte-floor-only")) {
+            String parserName = f.string("floor-parser", ByteFloor.Parser.SCANNER.id);
+            ByteFloor.Parser parser = ByteFloor.Parser.of(parserName);
+            if (parser == null) throw new UsageException("--floor-parser must be scanner or jackson, got '" + parserName + "'");
             return DuckDbPeerBench.byteFloor(dataSet(f.path("cache-dir", Path.of("target/bench-cache")).toAbsolutePath(), events,
-                    f.longValue("seed", 1), err), parallelism, out);
+                    f.longValue("seed", 1), err), parallelism, parser, out);
         }
+        if (f.has("floor-parser")) throw new UsageException("--floor-parser is a flag of --byte-floor-only");
         for (String peerOnly : List.of("pairs", "python", "peer-script")) {
             if (f.has(peerOnly)) throw new UsageException("--" + peerOnly + " is a flag of --vs-duckdb");
         }
@@ -134,9 +141,12 @@ final class BenchCommand {
         long parseHeap = PeakMemory.peakHeapBytes();
         // The byte floor finds JSON columns: Sentinel's. Another format's data set is timed without it.
         ByteFloor.Result floor = null;
+        ByteFloor.Result jacksonFloor = null;
         if (format == DataSetFormat.SENTINEL) {
             err.println("bench: byte floor (" + parallelism + " threads)");
-            floor = ByteFloor.run(ByteFloor.parserColumns(inputs), parallelism);
+            floor = ByteFloor.run(ByteFloor.parserColumns(inputs), parallelism, ByteFloor.Parser.SCANNER);
+            err.println("bench: byte floor with Jackson (" + parallelism + " threads)");
+            jacksonFloor = ByteFloor.run(ByteFloor.parserColumns(inputs), parallelism, ByteFloor.Parser.JACKSON);
         }
 
         Path runDir = Files.createTempDirectory("dns-hunter-bench");
@@ -183,13 +193,12 @@ final class BenchCommand {
         p.put("peakHeapBytes", parseHeap);
         r.put("jobOverParseOnly", round(jobSeconds / parse.seconds()));
         ObjectNode b = null;
+        ObjectNode bj = null;
         if (floor != null) {
-            b = r.putObject("byteFloor");
-            b.put("seconds", round(floor.seconds()));
-            b.put("eventsPerSecond", Math.round(floor.lines() / floor.seconds()));
-            b.put("megabytesPerSecond", round(floor.bytes() / 1e6 / floor.seconds()));
-            b.put("valuesFound", floor.values());
+            b = floorNode(r.putObject("byteFloor"), floor);
+            bj = floorNode(r.putObject("byteFloorJackson"), jacksonFloor);
             r.put("jobOverByteFloor", round(jobSeconds / floor.seconds()));
+            r.put("jobOverByteFloorJackson", round(jobSeconds / jacksonFloor.seconds()));
         }
 
         out.printf("machine:            %s%n", r.get("machine").asText());
@@ -204,11 +213,14 @@ final class BenchCommand {
         if (floor != null) {
             out.printf("%-19s %10.2f %,14d %10.1f %12s %14s%n", "byte floor", floor.seconds(), b.get("eventsPerSecond").asLong(),
                     b.get("megabytesPerSecond").asDouble(), "-", "-");
+            out.printf("%-19s %10.2f %,14d %10.1f %12s %14s%n", "byte floor, Jackson", jacksonFloor.seconds(),
+                    bj.get("eventsPerSecond").asLong(), bj.get("megabytesPerSecond").asDouble(), "-", "-");
         }
         severities.written.forEach((rule, counts) -> out.printf("%-19s %s%n", rule.length() > 18 ? rule.substring(0, 18) + ":" : rule + ":",
                 Severity.summary(counts)));
         out.printf("job / parse-only:   %.2f×%s; peak RSS of this JVM %,.0f MB%n", jobSeconds / parse.seconds(),
-                floor == null ? " (no byte floor for " + format.id + ")" : String.format("; job / byte floor: %.2f×", jobSeconds / floor.seconds()),
+                floor == null ? " (no byte floor for " + format.id + ")" : String.format("; job / byte floor: %.2f× (Jackson's: %.2f×)",
+                        jobSeconds / floor.seconds(), jobSeconds / jacksonFloor.seconds()),
                 PeakMemory.peakRssBytes() / 1e6);
         Path parent = report.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
@@ -244,6 +256,16 @@ final class BenchCommand {
         return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap, Java " + System.getProperty("java.version")
                 + " (" + ManagementFactory.getRuntimeMXBean().getVmName() + ")";
+    }
+
+    private static ObjectNode floorNode(ObjectNode b, ByteFloor.Result floor) {
+        b.put("parser", floor.parser().id);
+        b.put("seconds", round(floor.seconds()));
+        b.put("eventsPerSecond", Math.round(floor.lines() / floor.seconds()));
+        b.put("megabytesPerSecond", round(floor.bytes() / 1e6 / floor.seconds()));
+        b.put("valuesFound", floor.values());
+        b.put("linesReadByJackson", floor.jacksonLines());
+        return b;
     }
 
     private static double round(double v) {

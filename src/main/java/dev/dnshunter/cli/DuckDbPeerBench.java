@@ -136,12 +136,12 @@ final class DuckDbPeerBench {
     }
 
     /** {@code bench --byte-floor-only}: the byte floor over the rule's three inputs and columns, in this process. */
-    static int byteFloor(BenchDataWriter.Result data, int threads, PrintStream out) throws Exception {
+    static int byteFloor(BenchDataWriter.Result data, int threads, ByteFloor.Parser parser, PrintStream out) throws Exception {
         Map<Path, Set<String>> columns = new LinkedHashMap<>();
         RULE_COLUMNS.forEach((dir, names) -> columns.put(data.input(dir), names));
-        ByteFloor.Result r = ByteFloor.run(columns, threads);
-        out.printf("byte floor: %.2f s, %,d lines, %,d bytes, %,d values found (%d threads)%n", r.seconds(), r.lines(), r.bytes(),
-                r.values(), threads);
+        ByteFloor.Result r = ByteFloor.run(columns, threads, parser);
+        out.printf("byte floor (%s): %.2f s, %,d lines, %,d bytes, %,d values found, %,d lines read by Jackson (%d threads)%n",
+                parser.id, r.seconds(), r.lines(), r.bytes(), r.values(), r.jacksonLines(), threads);
         return 0;
     }
 

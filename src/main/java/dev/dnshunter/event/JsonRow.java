@@ -46,6 +46,8 @@ public final class JsonRow implements Serializable {
     private final int[] slotIndexes;
     private final byte[] kinds;
     private final String[] texts;
+    /** Reads the byte lines it fully understands; made on first use, as a row travels with its parser. */
+    private transient JsonLineScanner scanner;
     private long timeRead = Long.MIN_VALUE;
     /** A column whose time was parsed by whoever filled the row ({@link #putTime}), or -1. */
     private int presetTimeColumn = -1;
@@ -84,11 +86,38 @@ public final class JsonRow implements Serializable {
     /**
      * Reads a line given as UTF-8 bytes that starts with '{' (so it is neither blank nor has a byte order mark): the
      * same values and the same reasons as {@link #read(String)} of its text, without decoding the line into a
-     * {@code String} first (Jackson's byte parser decodes only the values asked for).
+     * {@code String} first. A {@link JsonLineScanner} reads the line when it fully understands it (one well-formed
+     * object in printable ASCII, ...); any other line, malformed ones included, is read by Jackson's byte parser.
      */
     public boolean read(byte[] utf8, int offset, int length) throws BadRecordException {
         clear();
+        if (scanner == null) scanner = new JsonLineScanner(java.util.List.of(names));
+        if (scanner.scan(utf8, offset, offset + length)) {
+            take(scanner);
+            return true;
+        }
         return read(() -> FACTORY.createParser(utf8, offset, length));
+    }
+
+    /** The scanned members, in the line's order: a duplicate key replaces an earlier value, as in {@link #readFields}. */
+    private void take(JsonLineScanner s) {
+        for (int i = 0, n = s.count(); i < n; i++) {
+            int f = s.column(i);
+            byte kind;
+            String text = null;
+            switch (s.kind(i)) {
+                case JsonLineScanner.STRING: kind = STRING; text = s.text(i); break;
+                case JsonLineScanner.INTEGER: kind = INTEGER; text = s.text(i); break;
+                case JsonLineScanner.FLOAT: kind = FLOAT; text = s.text(i); break;
+                case JsonLineScanner.TRUE: kind = BOOLEAN; text = "true"; break;
+                case JsonLineScanner.FALSE: kind = BOOLEAN; text = "false"; break;
+                case JsonLineScanner.NULL: kind = ABSENT; break;
+                case JsonLineScanner.OBJECT: kind = OBJECT; break;
+                default: kind = ARRAY;
+            }
+            kinds[f] = kind;
+            texts[f] = text;
+        }
     }
 
     @FunctionalInterface

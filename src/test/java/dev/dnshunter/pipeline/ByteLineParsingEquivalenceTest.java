@@ -46,7 +46,15 @@ class ByteLineParsingEquivalenceTest {
                     + "\"DestinationIP\":\"203.0.113.7\",\"DestinationPort\":70000,\"SentBytes\":1,\"ReceivedBytes\":99999999999999999999}",
             "{" + T + ",\"Direction\":\"OutBound\",\"SourceIp\":\"10.0.0.1\",\"DestinationIp\":\"1.2.3.4\",\"DestinationPort\":53,"
                     + "\"BytesSent\":5,\"BytesReceived\":6,\"Extra\":{\"deep\":true}}",
-            "{\"a\":\"" + "\u0001" + "\"}", "{\"a\":1}" + "\u0000");
+            "{\"a\":\"" + "\u0001" + "\"}", "{\"a\":1}" + "\u0000",
+            // Read by the byte scanner when well-formed: escapes, numbers, literals and nesting in wanted columns.
+            "{" + T + ",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"Name\":\"a\\/b\\\\c\\u002e\\\"d\",\"IPAddresses\":\"8.8.8.8\",\"EventId\":-0}",
+            "{" + T + ",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"Name\":\"x.example\",\"IPAddresses\":[\"8.8.8.8\"],\"QueryType\":1E5}",
+            "{" + T + ",\"SubType\":\"LookupQuery\",\"ClientIP\":true,\"Name\":null,\"Name\":\"n.example\",\"IPAddresses\":\"8.8.8.8\",\"ResultCode\":2.0}",
+            "{" + T + ",\"Other\":\"\\\"Name\\\":\\\"evil.example\\\"\",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"Name\":\"good.example\",\"IPAddresses\":\"8.8.8.8\"}",
+            "{" + T + ",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"N\\u0061me\":\"escaped-key.example\",\"IPAddresses\":\"8.8.8.8\"}",
+            "{ \t" + T + " ,\t\"SubType\" : \"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"Name\":\"a.example\",\"IPAddresses\":\"8.8.8.8\" }  \r",
+            "{" + T + ",\"SubType\":\"LookupQuery\",\"ClientIP\":\"10.0.0.1\",\"Name\":\"a.example\",\"IPAddresses\":\"8.8.8.8\",\"EventId\":0x1}");
 
     @Test
     void everyAsciiObjectLineParsesTheSameFromItsBytesAsFromItsText() throws Exception {
