@@ -34,7 +34,7 @@ public final class RareLookupRule implements DetectionRule {
         DataStream<DnsQuery> queries = RuleInputs.union(in.dnsQueries());
         DataStream<Flow> flows = null;
         for (RuleInputs.Feed<NetworkFlow> f : in.flows()) {
-            DataStream<Flow> normalised = publicFlows(f, in.config());
+            DataStream<Flow> normalised = publicFlows(f, in.config(), in.batch());
             flows = flows == null ? normalised : flows.union(normalised);
         }
         if (queries == null || flows == null) return null;
@@ -45,26 +45,26 @@ public final class RareLookupRule implements DetectionRule {
      * Per input, before the union: chained to its source, the flows to private addresses (most of a VM's) are dropped
      * before they are serialized.
      */
-    private static DataStream<Flow> publicFlows(RuleInputs.Feed<NetworkFlow> feed, DetectionConfig config) {
+    private static DataStream<Flow> publicFlows(RuleInputs.Feed<NetworkFlow> feed, DetectionConfig config, boolean batch) {
         return feed.stream()
-                .flatMap(new FlowNormaliser(config), TypeInformation.of(Flow.class))
+                .flatMap(new FlowNormaliser(config), RareRecordTypes.flows(batch))
                 .uid("normalise-flows-" + feed.inputId()).name("Outbound flows to public addresses of " + feed.inputId());
     }
 
     private static DataStream<AlertRecord> rareLookupWithTransfer(DataStream<DnsQuery> dnsQueries, DataStream<Flow> publicFlows,
             DetectionConfig config, boolean batch, KeyedStages stages) {
         DataStream<DnsLookup> lookups = dnsQueries
-                .flatMap(new LookupQualifier(config), TypeInformation.of(DnsLookup.class))
+                .flatMap(new LookupQualifier(config), RareRecordTypes.lookups(batch))
                 .uid("qualify-lookups").name("Qualifying lookups");
         if (batch) {
             lookups = lookups
-                    .transform("Fold lookups that cannot be rare", TypeInformation.of(DnsLookup.class),
+                    .transform("Fold lookups that cannot be rare", RareRecordTypes.lookups(batch),
                             new LookupPreAggregator(config, LookupPreAggregator.DEFAULT_MAX_DOMAINS))
                     .uid("pre-aggregate-lookups");
         }
 
         SingleOutputStreamOperator<RareLookup> rare = stages.keyed(lookups.keyBy(DomainBaselineFunction.KEY, PartitionKey.TYPE),
-                new DomainBaselineFunction(config, batch), TypeInformation.of(RareLookup.class), "domain-baseline",
+                new DomainBaselineFunction(config, batch), RareRecordTypes.rareLookups(batch), "domain-baseline",
                 "Domain baseline and rare verdicts");
         DataStream<BucketBaseline> baselines = rare.getSideOutput(DomainBaselineFunction.BASELINES);
 
@@ -74,7 +74,7 @@ public final class RareLookupRule implements DetectionRule {
                     .connect(rare.map(TransferCorrelator.LOOKUP_KEY::getKey, PartitionKey.TYPE)
                             .uid("rare-pairs").name("Pairs of rare lookups")
                             .broadcast(RarePairFlowFilter.RARE_PAIRS))
-                    .process(new RarePairFlowFilter(), TypeInformation.of(Flow.class))
+                    .process(new RarePairFlowFilter(), RareRecordTypes.flows(batch))
                     .uid("flows-of-rare-pairs").name("Flows of pairs with a rare lookup");
         }
 
