@@ -1,7 +1,5 @@
 package dev.dnshunter.rules.rarelookup;
 
-import com.google.common.hash.BloomFilter;
-import com.google.common.hash.Funnel;
 import dev.dnshunter.event.Flow;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -30,29 +28,27 @@ public class RarePairFlowFilter extends BroadcastProcessFunction<Flow, Tuple2<Lo
     public static final MapStateDescriptor<Tuple2<Long, Long>, Boolean> RARE_PAIRS =
             new MapStateDescriptor<>("rare-pairs", PartitionKey.TYPE, Types.BOOLEAN);
 
-    /** Sized for 10 million pairs at 1 % false positives: 12 MB per task; more pairs only let more flows through. */
+    /** Sized for 10 million pairs at about 1 % false positives: 12 MB per task; more pairs only let more flows through. */
     static final long EXPECTED_PAIRS = 10_000_000;
-    static final double FALSE_POSITIVES = 0.01;
 
-    private static final Funnel<Tuple2<Long, Long>> PAIR = (pair, into) -> into.putLong(pair.f0).putLong(pair.f1);
-
-    private transient BloomFilter<Tuple2<Long, Long>> pairs;
+    private transient PairBloomFilter pairs;
     private transient Counter dropped;
 
     @Override
     public void open(OpenContext openContext) {
-        pairs = BloomFilter.create(PAIR, EXPECTED_PAIRS, FALSE_POSITIVES);
+        pairs = new PairBloomFilter(EXPECTED_PAIRS);
         dropped = getRuntimeContext().getMetricGroup().counter("flowsWithoutRareLookup");
     }
 
     @Override
     public void processBroadcastElement(Tuple2<Long, Long> pair, Context ctx, Collector<Flow> out) {
-        pairs.put(pair);
+        pairs.put(pair.f0, pair.f1);
     }
 
     @Override
     public void processElement(Flow flow, ReadOnlyContext ctx, Collector<Flow> out) throws Exception {
-        if (pairs.mightContain(TransferCorrelator.FLOW_KEY.getKey(flow))) {
+        Tuple2<Long, Long> key = TransferCorrelator.FLOW_KEY.getKey(flow);
+        if (pairs.mightContain(key.f0, key.f1)) {
             out.collect(flow);
         } else {
             dropped.inc();
