@@ -45,6 +45,11 @@ public final class IpAddress implements Serializable {
         return v4 < 0 ? null : new IpAddress(0L, v4, true);
     }
 
+    /** The IPv4 address of the 32-bit value {@code bits} (its low 32 bits). */
+    public static IpAddress fromIpv4Bits(long bits) {
+        return new IpAddress(0L, bits & 0xffff_ffffL, true);
+    }
+
     public boolean isIpv4() {
         return ipv4;
     }
