@@ -81,6 +81,19 @@ class KafkaControlPlaneTest {
         return out;
     }
 
+    /** Each dead letter with the reason and the input its headers name. */
+    static List<String> deadLetters(String topic) {
+        List<String> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, false, Duration.ofSeconds(60))) {
+            var reason = r.headers().lastHeader(KafkaSinks.REASON_HEADER);
+            var input = r.headers().lastHeader(KafkaSinks.INPUT_HEADER);
+            out.add((reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8)) + " at "
+                    + (input == null ? "?" : new String(input.value(), StandardCharsets.UTF_8)) + ": "
+                    + new String(r.value(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     @Test
     void broadAndBackdatedChangesAreDeadLettersAndAnAcceptedOneCarriesItsAuthor() throws Exception {
         String client = "cp-client";
@@ -131,7 +144,7 @@ class KafkaControlPlaneTest {
             } catch (AssertionError e) {
                 // What was there instead tells a stuck watermark (nothing) from a change judged otherwise (h2 excluded).
                 throw new AssertionError(e.getMessage() + "; alerts " + values(alerts, true) + "; excluded "
-                        + values(excluded, true) + "; dead letters " + values(dead, false), e);
+                        + values(excluded, true) + "; dead letters " + deadLetters(dead), e);
             }
 
             List<String> kept = values(alerts, true);

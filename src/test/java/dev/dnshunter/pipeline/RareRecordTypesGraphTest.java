@@ -117,4 +117,20 @@ class RareRecordTypesGraphTest {
             }
         }
     }
+
+    /**
+     * The TXT pattern reads the cap's output without an exchange (forward, chained): through one, a watermark of a
+     * cap subtask without queries could overtake another's queries after the source's idleness, and CEP would take
+     * them as late. The cap passes each query on unchanged, so the output is already partitioned by the key.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RuntimeExecutionMode.class, names = {"BATCH", "STREAMING"})
+    void theTxtPatternReadsTheCapWithoutAnExchange(RuntimeExecutionMode runtime) {
+        Map<String, StreamNode> nodes = nodesByUid(runtime == RuntimeExecutionMode.BATCH, DetectionMode.DEFAULT);
+        StreamNode cep = node(nodes, "txt-burst-pattern");
+        assertEquals(1, cep.getInEdges().size());
+        org.apache.flink.streaming.api.graph.StreamEdge in = cep.getInEdges().get(0);
+        assertEquals(node(nodes, "txt-query-cap").getId(), in.getSourceId());
+        assertEquals(org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner.class, in.getPartitioner().getClass());
+    }
 }

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.PatternStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -58,8 +59,14 @@ public final class TxtBurstRule implements DetectionRule {
     private static DataStream<AlertRecord> txtTunneling(DataStream<TxtQuery> queries, DetectionConfig config, KeyedStages stages) {
         DataStream<TxtQuery> capped = stages.keyed(queries.keyBy(TxtBurstPattern::key, Types.STRING), new TxtQueryCap(config),
                 TypeInformation.of(TxtQuery.class), "txt-query-cap", "TXT queries per host and span, capped");
-        PatternStream<TxtQuery> pattern = CEP.pattern(capped.keyBy(TxtBurstPattern::key, Types.STRING), TxtBurstPattern.of(config),
-                TxtBurstPattern.tieBreaker()).inEventTime();
+        // The cap passes each query on unchanged, so its output is already partitioned by the pattern's key: the CEP
+        // operator reads it as keyed, chained to the cap, with no exchange between them. Through an exchange, a
+        // watermark could overtake queries: when the source comes back from idleness, a cap subtask without queries
+        // forwards the new watermark to CEP while another, still idle downstream, has not yet sent the queries that
+        // came before it, and CEP's valve skips idle channels; those queries then reached CEP behind its watermark
+        // and went to the dead letters as late (seen in CI, KafkaControlPlaneTest).
+        PatternStream<TxtQuery> pattern = CEP.pattern(DataStreamUtils.reinterpretAsKeyedStream(capped, TxtBurstPattern::key, Types.STRING),
+                TxtBurstPattern.of(config), TxtBurstPattern.tieBreaker()).inEventTime();
         // CEP drops a query behind its watermark without a trace unless told where to put it.
         if (!stages.batch()) pattern = pattern.sideOutputLateData(LATE_TXT_QUERIES);
         SingleOutputStreamOperator<DnsTxtAlert> bursts = pattern
