@@ -1,5 +1,7 @@
 package dev.dnshunter.rules.exfilvolume;
 
+import dev.dnshunter.rules.Hashes;
+
 /** The keyed-state values of {@link ExfilVolumeFunction}, as Flink POJOs. */
 public final class ExfilState {
     private ExfilState() {}
@@ -48,11 +50,6 @@ public final class ExfilState {
             h ^= s.charAt(i);
             h *= 0x100000001b3L;
         }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        return Hashes.murmur3Finaliser(h);
     }
 }

@@ -1,5 +1,7 @@
 package dev.dnshunter.rules.rarelookup;
 
+import dev.dnshunter.rules.Hashes;
+
 /**
  * A blocked Bloom filter of 128-bit keys ({@link PartitionKey}): every key sets and tests 7 bits within one 512-bit
  * block, so an insert or a test touches one cache line, and hashing is a few multiplications, with no allocation.
@@ -27,7 +29,7 @@ final class PairBloomFilter {
     void put(long high, long low) {
         long h = mix(high, low);
         int base = block(h);
-        long g = mix64(h);
+        long g = Hashes.murmur3Finaliser(h);
         for (int i = 0; i < HASHES; i++) {
             int bit = (int) (g >>> (i * 9)) & 511;
             bits[base + (bit >>> 6)] |= 1L << bit;
@@ -37,7 +39,7 @@ final class PairBloomFilter {
     boolean mightContain(long high, long low) {
         long h = mix(high, low);
         int base = block(h);
-        long g = mix64(h);
+        long g = Hashes.murmur3Finaliser(h);
         for (int i = 0; i < HASHES; i++) {
             int bit = (int) (g >>> (i * 9)) & 511;
             if ((bits[base + (bit >>> 6)] & (1L << bit)) == 0) return false;
@@ -56,13 +58,6 @@ final class PairBloomFilter {
     }
 
     private static long mix(long high, long low) {
-        return mix64(high ^ mix64(low ^ 0x9E3779B97F4A7C15L));
-    }
-
-    /** The finaliser of MurmurHash3's 64-bit hash: every input bit flips about half the output bits. */
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
-        return z ^ (z >>> 33);
+        return Hashes.murmur3Finaliser(high ^ Hashes.murmur3Finaliser(low ^ 0x9E3779B97F4A7C15L));
     }
 }
