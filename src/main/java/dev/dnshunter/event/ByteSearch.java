@@ -13,6 +13,7 @@ public final class ByteSearch {
     private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
     private static final long SPACES = 0x2020202020202020L;
     private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+    private static final long RETURNS = 0x0d0d0d0d0d0d0d0dL;
 
     private ByteSearch() {}
 
@@ -51,5 +52,34 @@ public final class ByteSearch {
             if (b[i] == '\n') return i;
         }
         return -1;
+    }
+
+    /**
+     * The first index at or after {@code from} of a line feed or a carriage return; {@code to} if none. Eight bytes at
+     * a time, as {@link #special}.
+     */
+    public static int lineEnd(byte[] b, int from, int to) {
+        int i = from;
+        while (i + 8 <= to) {
+            long x = (long) LONGS.get(b, i);
+            long n = x ^ NEWLINES;
+            long r = x ^ RETURNS;
+            long t = (((n - ONES) & ~n) | ((r - ONES) & ~r)) & HIGHS;
+            if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            i += 8;
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n' || b[i] == '\r') return i;
+        }
+        return to;
+    }
+
+    /** Whether every byte of {@code b[from, to)} is ASCII (below 0x80); eight bytes at a time. */
+    public static boolean ascii(byte[] b, int from, int to) {
+        int i = from;
+        long high = 0;
+        for (; i + 8 <= to; i += 8) high |= (long) LONGS.get(b, i);
+        for (; i < to; i++) high |= b[i];
+        return (high & HIGHS) == 0;
     }
 }

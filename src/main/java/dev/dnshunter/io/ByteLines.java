@@ -1,5 +1,6 @@
 package dev.dnshunter.io;
 
+import dev.dnshunter.event.ByteSearch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -49,8 +50,7 @@ final class ByteLines {
                 }
             }
             started = true;
-            int i = pos;
-            while (i < limit && buf[i] != '\n' && buf[i] != '\r') i++;
+            int i = ByteSearch.lineEnd(buf, pos, limit);
             append(pos, i - pos);
             if (i < limit) {
                 skipLf = buf[i] == '\r';
@@ -81,11 +81,7 @@ final class ByteLines {
      * byte order mark, and its bytes are its characters.
      */
     boolean isAsciiObject() {
-        if (length == 0 || line[0] != '{') return false;
-        for (int i = 1; i < length; i++) {
-            if (line[i] < 0) return false;
-        }
-        return true;
+        return length > 0 && line[0] == '{' && ByteSearch.ascii(line, 1, length);
     }
 
     /** A copy of the current line's bytes. */

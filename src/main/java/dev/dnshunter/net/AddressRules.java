@@ -121,6 +121,17 @@ public final class AddressRules {
         if (text == null) {
             return null;
         }
+        int n = text.length();
+        // Without a colon a text is a dotted quad, canonical as written (the parser accepts only that spelling), or
+        // no address, passed through: either way itself, unless it has white space to trim. No parse needed.
+        if (n > 0 && text.charAt(0) > ' ' && text.charAt(n - 1) > ' ' && text.indexOf(':') < 0) {
+            return text;
+        }
+        return canonicalOrRawParsed(text);
+    }
+
+    /** {@link #canonicalOrRaw} by parsing the text, whatever it is. */
+    static String canonicalOrRawParsed(String text) {
         String trimmed = text.trim();
         IpAddress a = IpAddress.parse(trimmed);
         return a == null ? text : a.canonical(trimmed);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one-pass host-name check and the early-stopping suffix match give the answers of what they replaced: Guava's
- * {@link InternetDomainName#isValid} and the Public Suffix List algorithm tried on every suffix of a name.
+ * {@link InternetDomainName#isValid} and the Public Suffix List algorithm tried on every suffix of a name; the
+ * client address's shortcut gives what parsing it gives.
  */
 class FastPathEquivalenceTest {
     private static final String ALPHABET = "abcxyz019-_.AZ";
@@ -36,6 +37,25 @@ class FastPathEquivalenceTest {
                 guava = false;
             }
             assertEquals(guava ? 1 : 0, DomainRules.asciiHostName(name), name);
+        }
+    }
+
+    @Test
+    void theClientAddressShortcutAgreesWithParsing() {
+        Random random = new Random(13);
+        String alphabet = "0123456789.:abcdefABCDEF% \t-x";
+        List<String> texts = new ArrayList<>(List.of("", " ", "10.0.0.1", " 10.0.0.1", "10.0.0.1 ", "010.0.0.1",
+                "256.0.0.1", "1.2.3", "1.2.3.4.5", "::1", "::ffff:10.0.0.1", "host-17", "a".repeat(200), "1.2.3.4\u00a0"));
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int length = random.nextInt(random.nextInt(10) == 0 ? 60 : 16);
+            for (int j = 0; j < length; j++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            texts.add(b.toString());
+            int[] quad = {random.nextInt(300), random.nextInt(300), random.nextInt(300), random.nextInt(300)};
+            texts.add(quad[0] + "." + quad[1] + "." + quad[2] + "." + quad[3]);
+        }
+        for (String text : texts) {
+            assertEquals(AddressRules.canonicalOrRawParsed(text), AddressRules.canonicalOrRaw(text), "'" + text + "'");
         }
     }
 
