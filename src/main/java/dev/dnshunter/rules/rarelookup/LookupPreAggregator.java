@@ -3,9 +3,7 @@ package dev.dnshunter.rules.rarelookup;
 import dev.dnshunter.rare.DnsLookup;
 
 import dev.dnshunter.config.DetectionConfig;
-import java.util.Iterator;
-import java.util.HashMap;
-import java.util.Map;
+import dev.dnshunter.rules.rarelookup.DomainTallies.Tally;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -30,7 +28,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * lookup of a later bucket, which is all a verdict reads. Memory is bounded: at most {@code maxDomains} domains are
  * tracked, each with lookback + 2 buckets; a full table sends all its tallies on and starts empty (a plain hash map
  * was cheaper per lookup than keeping the popular domains in an LRU order), which only costs knowledge, so more
- * lookups are forwarded until the counts build up again.
+ * lookups are forwarded until the counts build up again. The table is {@link DomainTallies}, keyed by the domain's
+ * partition key.
  *
  * <p>Not for streaming: there a tally would have to be emitted before the watermark passes its bucket, and a
  * streaming job's state holds the counts anyway.
@@ -39,12 +38,12 @@ public class LookupPreAggregator extends AbstractStreamOperator<DnsLookup>
         implements OneInputStreamOperator<DnsLookup, DnsLookup>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
-    /** About 450 bytes each (nine buckets): 200,000 domains are some 90 MB of heap per subtask. */
+    /** About 280 bytes each (nine buckets) and 10 MB of table: 200,000 domains are some 65 MB of heap per subtask. */
     public static final int DEFAULT_MAX_DOMAINS = 200_000;
 
     private final DetectionConfig config;
     private final int maxDomains;
-    private transient Map<String, Tally> tallies;
+    private transient DomainTallies tallies;
     private transient Counter folded;
     private transient Counter forwarded;
 
@@ -56,7 +55,7 @@ public class LookupPreAggregator extends AbstractStreamOperator<DnsLookup>
     @Override
     public void open() throws Exception {
         super.open();
-        tallies = new HashMap<>();
+        tallies = new DomainTallies(maxDomains, config.lookbackBuckets() + 2);
         folded = getMetricGroup().counter("lookupsFolded");
         forwarded = getMetricGroup().counter("lookupsForwarded");
     }
@@ -65,26 +64,24 @@ public class LookupPreAggregator extends AbstractStreamOperator<DnsLookup>
     public void processElement(StreamRecord<DnsLookup> element) {
         DnsLookup lookup = element.getValue();
         long bucket = config.bucketOf(lookup.time);
-        Tally tally = tallies.get(lookup.domain);
+        Tally tally = tallies.get(lookup.domainKeyHigh, lookup.domainKeyLow);
         if (tally == null) {
-            if (tallies.size() >= maxDomains) sendAllTallies();
-            tally = new Tally(lookup.domainKey(), config.lookbackBuckets() + 2);
-            tallies.put(lookup.domain, tally);
+            if (tallies.full()) sendAllTallies();
+            tally = tallies.add(lookup.domain, lookup.domainKeyHigh, lookup.domainKeyLow);
         }
         boolean needsVerdict = lookup.time >= config.detectFromMillis() && lookup.publicAddresses.length > 0
                 && !config.cannotBeRare(tally.knownBefore(bucket, config.lookbackBuckets()));
         int slot = tally.slotOf(bucket);
         if (slot < 0) {
             slot = tally.oldest();
-            if (tally.pending[slot] > 0) emit(lookup.domain, tally, tally.buckets[slot], tally.pending[slot]);
+            if (tally.pending(slot) > 0) emit(tally, tally.bucket(slot), tally.pending(slot));
             tally.reuse(slot, bucket);
         }
-        tally.known[slot] += lookup.lookups;
+        tally.count(slot, lookup.lookups, !needsVerdict);
         if (needsVerdict) {
             forwarded.inc(lookup.lookups);
             output.collect(element);
         } else {
-            tally.pending[slot] += lookup.lookups;
             folded.inc(lookup.lookups);
         }
     }
@@ -95,65 +92,17 @@ public class LookupPreAggregator extends AbstractStreamOperator<DnsLookup>
     }
 
     private void sendAllTallies() {
-        for (Iterator<Map.Entry<String, Tally>> it = tallies.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Tally> e = it.next();
-            emitPending(e.getKey(), e.getValue());
-            it.remove();
+        tallies.drain(this::emitPending);
+    }
+
+    private void emitPending(Tally tally) {
+        for (int i = 0; i < tally.size(); i++) {
+            if (tally.pending(i) > 0) emit(tally, tally.bucket(i), tally.pending(i));
         }
     }
 
-    private void emitPending(String domain, Tally tally) {
-        for (int i = 0; i < tally.size; i++) {
-            if (tally.pending[i] > 0) emit(domain, tally, tally.buckets[i], tally.pending[i]);
-        }
-    }
-
-    private void emit(String domain, Tally tally, long bucket, long lookups) {
+    private void emit(Tally tally, long bucket, long lookups) {
         long start = config.bucketStart(bucket);
-        output.collect(new StreamRecord<>(DnsLookup.tally(start, domain, tally.domainKey, lookups), start));
-    }
-
-    /** One domain's counts by bucket on this subtask: all lookups seen (known) and those not yet sent on (pending). */
-    static final class Tally {
-        final Tuple2<Long, Long> domainKey;
-        final long[] buckets;
-        final long[] known;
-        final long[] pending;
-        int size;
-
-        Tally(Tuple2<Long, Long> domainKey, int capacity) {
-            this.domainKey = domainKey;
-            buckets = new long[capacity];
-            known = new long[capacity];
-            pending = new long[capacity];
-        }
-
-        long knownBefore(long bucket, int lookback) {
-            long sum = 0;
-            for (int i = 0; i < size; i++) {
-                if (buckets[i] < bucket && buckets[i] >= bucket - lookback) sum += known[i];
-            }
-            return sum;
-        }
-
-        /** The slot of {@code bucket}, a new one if there is room, or -1 when every slot holds another bucket. */
-        int slotOf(long bucket) {
-            for (int i = 0; i < size; i++) if (buckets[i] == bucket) return i;
-            if (size == buckets.length) return -1;
-            buckets[size] = bucket;
-            return size++;
-        }
-
-        int oldest() {
-            int oldest = 0;
-            for (int i = 1; i < size; i++) if (buckets[i] < buckets[oldest]) oldest = i;
-            return oldest;
-        }
-
-        void reuse(int slot, long bucket) {
-            buckets[slot] = bucket;
-            known[slot] = 0;
-            pending[slot] = 0;
-        }
+        output.collect(new StreamRecord<>(DnsLookup.tally(start, tally.domain, Tuple2.of(tally.keyHigh, tally.keyLow), lookups), start));
     }
 }
