@@ -45,6 +45,17 @@ public final class IpAddress implements Serializable {
         return v4 < 0 ? null : new IpAddress(0L, v4, true);
     }
 
+    /**
+     * The 32-bit value of {@code text} if it is exactly a dotted quad ({@link #parse} gives an IPv4 address), else -1;
+     * without making an address.
+     */
+    public static long ipv4Bits(String text) {
+        if (text == null || text.isEmpty() || text.length() > MAX_TEXT_LENGTH || text.indexOf(':') >= 0) {
+            return -1;
+        }
+        return parseIpv4(text, 0, text.length());
+    }
+
     /** The IPv4 address of the 32-bit value {@code bits} (its low 32 bits). */
     public static IpAddress fromIpv4Bits(long bits) {
         return new IpAddress(0L, bits & 0xffff_ffffL, true);

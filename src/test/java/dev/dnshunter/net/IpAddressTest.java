@@ -96,6 +96,26 @@ class IpAddressTest {
     }
 
     @Test
+    void ipv4BitsAreWhatParsingGivesForEveryText() {
+        Random random = new Random(17);
+        String alphabet = "0123456789.:af% x";
+        java.util.List<String> texts = new java.util.ArrayList<>(java.util.Arrays.asList(null, "", "1.2.3.4", "0.0.0.0",
+                "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "::ffff:1.2.3.4", "1.2.3.4 ", "1".repeat(50)));
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int length = random.nextInt(20);
+            for (int j = 0; j < length; j++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            texts.add(b.toString());
+            texts.add(random.nextInt(300) + "." + random.nextInt(300) + "." + random.nextInt(300) + "." + random.nextInt(300));
+        }
+        for (String text : texts) {
+            IpAddress a = IpAddress.parse(text);
+            long expected = a != null && a.isIpv4() ? a.lowBits() : -1;
+            assertEquals(expected, IpAddress.ipv4Bits(text), () -> "'" + text + "'");
+        }
+    }
+
+    @Test
     void rejectsHugeInputCheaply() {
         assertNull(IpAddress.parse("1".repeat(10_000_000)));
         assertNull(IpAddress.parse(":".repeat(1000)));

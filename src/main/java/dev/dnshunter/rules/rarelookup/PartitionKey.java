@@ -68,9 +68,9 @@ public final class PartitionKey {
      * otherwise a digest of both texts whose second 64 bits are never zero, so the two kinds cannot meet.
      */
     public static Tuple2<Long, Long> ofPair(String client, String address) {
-        IpAddress c = IpAddress.parse(client);
-        IpAddress a = c == null || !c.isIpv4() ? null : IpAddress.parse(address);
-        if (a != null && a.isIpv4()) return Tuple2.of(c.lowBits() << 32 | a.lowBits(), 0L);
+        long c = IpAddress.ipv4Bits(client);
+        long a = c < 0 ? -1 : IpAddress.ipv4Bits(address);
+        if (a >= 0) return Tuple2.of(c << 32 | a, 0L);
         Tuple2<Long, Long> d = digest(client + '|' + address);
         d.f1 |= 1;
         return d;
