@@ -29,9 +29,15 @@ public final class QueryRules {
      */
     public static <T> DataStream<T> eachInput(RuleInputs in, Supplier<? extends FlatMapFunction<DnsQuery, T>> select,
             Class<T> type, String uidPrefix, String namePrefix) {
+        return eachInput(in, select, TypeInformation.of(type), uidPrefix, namePrefix);
+    }
+
+    /** {@link #eachInput(RuleInputs, Supplier, Class, String, String)} with a declared type. */
+    public static <T> DataStream<T> eachInput(RuleInputs in, Supplier<? extends FlatMapFunction<DnsQuery, T>> select,
+            TypeInformation<T> type, String uidPrefix, String namePrefix) {
         DataStream<T> all = null;
         for (RuleInputs.Feed<DnsQuery> f : in.allQueries()) {
-            DataStream<T> s = f.stream().flatMap(select.get(), TypeInformation.of(type))
+            DataStream<T> s = f.stream().flatMap(select.get(), type)
                     .uid(uidPrefix + f.inputId()).name(namePrefix + f.inputId());
             all = all == null ? s : all.union(s);
         }

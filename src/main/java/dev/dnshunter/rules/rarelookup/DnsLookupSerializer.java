@@ -1,5 +1,6 @@
 package dev.dnshunter.rules.rarelookup;
 
+import dev.dnshunter.rules.CompactSerializer;
 import dev.dnshunter.rare.DnsLookup;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;

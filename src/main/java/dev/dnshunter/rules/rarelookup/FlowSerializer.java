@@ -1,5 +1,6 @@
 package dev.dnshunter.rules.rarelookup;
 
+import dev.dnshunter.rules.CompactSerializer;
 import dev.dnshunter.event.Flow;
 import dev.dnshunter.model.NetworkFlow;
 import java.io.IOException;

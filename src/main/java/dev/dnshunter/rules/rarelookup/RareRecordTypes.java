@@ -1,5 +1,6 @@
 package dev.dnshunter.rules.rarelookup;
 
+import dev.dnshunter.rules.CompactType;
 import dev.dnshunter.event.Flow;
 import dev.dnshunter.rare.DnsLookup;
 import dev.dnshunter.rare.RareLookup;

@@ -1,5 +1,8 @@
 package dev.dnshunter.rules.rarelookup;
 
+import dev.dnshunter.rules.CompactType;
+import dev.dnshunter.rules.SubdomainQuery;
+import dev.dnshunter.rules.SubdomainQuerySerializer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rare rule's hand-written serializers: every field of each record class round-trips (found by reflection, so a
+ * The hand-written serializers of the rare rule and of the name rules' queries: every field of each record class round-trips (found by reflection, so a
  * field added to the class and not to its serializer fails here), with nulls, empty, long and non-ASCII strings and
  * arrays; and the Flink contracts around them (copies, duplicates, snapshots, the types' equality).
  */
@@ -52,7 +55,8 @@ class CompactSerializersTest {
         return List.of(
                 new Case<>(DnsLookup.class, DnsLookupSerializer.INSTANCE, RareRecordTypes.lookups(true), RareRecordTypes.lookups(false)),
                 new Case<>(RareLookup.class, RareLookupSerializer.INSTANCE, RareRecordTypes.rareLookups(true), RareRecordTypes.rareLookups(false)),
-                new Case<>(Flow.class, FlowSerializer.INSTANCE, RareRecordTypes.flows(true), RareRecordTypes.flows(false)));
+                new Case<>(Flow.class, FlowSerializer.INSTANCE, RareRecordTypes.flows(true), RareRecordTypes.flows(false)),
+                new Case<>(SubdomainQuery.class, SubdomainQuerySerializer.INSTANCE, SubdomainQuery.type(true), SubdomainQuery.type(false)));
     }
 
     /** Strings a record can carry: from the logs, so anything (Jackson turns {@code \ud800} into a lone surrogate). */
@@ -79,6 +83,7 @@ class CompactSerializersTest {
         Class<?> t = f.getType();
         if (t == long.class) return LONGS[i % LONGS.length];
         if (t == int.class) return (int) LONGS[i % LONGS.length];
+        if (t == boolean.class) return i % 2 == 1;
         if (t == String.class) return i % (STRINGS.size() + 1) == STRINGS.size() ? null : STRINGS.get(i % (STRINGS.size() + 1));
         if (t == String[].class) return i % (ARRAYS.size() + 1) == ARRAYS.size() ? null : ARRAYS.get(i % (ARRAYS.size() + 1));
         return fail(f + " has a type this test cannot fill: add it to the serializer and here");
@@ -249,6 +254,8 @@ class CompactSerializersTest {
             DnsLookup l = new DnsLookup(time, "evil.example", "10.0.0.5", new String[] {"203.0.113.7"})
                     .withEvidence("x1.evil.example", "203.0.113.7");
             r = RareLookup.of(l, "203.0.113.7");
+        } else if (type == SubdomainQuery.class) {
+            r = new SubdomainQuery(time, "10.0.0.5", true, null, "evil.example", "mzxw6ytboi2dqnrz", 16);
         } else {
             r = new Flow(time, "10.0.0.5", "203.0.113.7", 443, 5_000_000, 1000, Flow.VM_CONNECTION);
         }

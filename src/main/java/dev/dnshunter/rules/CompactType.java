@@ -1,4 +1,4 @@
-package dev.dnshunter.rules.rarelookup;
+package dev.dnshunter.rules;
 
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -7,7 +7,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * The type of a record that crosses a BATCH job's exchanges and sorts with a hand-written serializer
- * ({@link RareRecordTypes}). Not a key type: the stages it feeds are keyed by a key selector.
+ * ({@link CompactSerializer}). Not a key type: the stages it feeds are keyed by a key selector.
  */
 public final class CompactType<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;

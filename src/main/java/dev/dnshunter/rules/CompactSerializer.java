@@ -1,4 +1,4 @@
-package dev.dnshunter.rules.rarelookup;
+package dev.dnshunter.rules;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * The shared part of the rare rule's hand-written serializers, used in BATCH jobs only, where no savepoint holds
- * them ({@link RareRecordTypes}): a record's fields written one after another, without reflection, in a compact form.
+ * The shared part of the hand-written serializers of the records that BATCH jobs shuffle and sort (the rare rule's,
+ * {@code RareRecordTypes}, and the name rules' {@link SubdomainQuerySerializer}), used in BATCH jobs only, where no
+ * savepoint holds them: a record's fields written one after another, without reflection, in a compact form.
  *
  * <p>Numbers as variable-length integers (zig-zag, 7 bits a byte: an epoch millisecond takes 6 bytes, a port 2 or 3).
  * A string as a header (7 bits a byte), then its text: the header is 0 for null, else
@@ -19,7 +20,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>Deserializing always makes a new record, even when handed one to reuse: a function may keep the records it gets
  * (the baseline keeps lookups that wait for a verdict).
  */
-abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
+public abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -47,11 +48,11 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
         serialize(deserialize(source), target);
     }
 
-    static void writeLong(long v, DataOutputView out) throws IOException {
+    protected static void writeLong(long v, DataOutputView out) throws IOException {
         writeUnsigned((v << 1) ^ (v >> 63), out);
     }
 
-    static long readLong(DataInputView in) throws IOException {
+    protected static long readLong(DataInputView in) throws IOException {
         long u = readUnsigned(in);
         return (u >>> 1) ^ -(u & 1);
     }
@@ -75,11 +76,11 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
         throw new IOException("a variable-length integer longer than 10 bytes");
     }
 
-    static void writeInt(int v, DataOutputView out) throws IOException {
+    protected static void writeInt(int v, DataOutputView out) throws IOException {
         writeLong(v, out);
     }
 
-    static int readInt(DataInputView in) throws IOException {
+    protected static int readInt(DataInputView in) throws IOException {
         long v = readLong(in);
         if (v != (int) v) throw new IOException("an int out of range: " + v);
         return (int) v;
@@ -90,7 +91,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
         writeUnsigned(h, out);
     }
 
-    static void writeString(String s, DataOutputView out) throws IOException {
+    protected static void writeString(String s, DataOutputView out) throws IOException {
         if (s == null) {
             writeHeader(0, out);
             return;
@@ -111,7 +112,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
         }
     }
 
-    static String readString(DataInputView in) throws IOException {
+    protected static String readString(DataInputView in) throws IOException {
         long h = readUnsigned(in);
         if (h == 0) return null;
         long n = (h - 1) >>> 1;
@@ -126,7 +127,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
         return new String(chars);
     }
 
-    static void writeStrings(String[] a, DataOutputView out) throws IOException {
+    protected static void writeStrings(String[] a, DataOutputView out) throws IOException {
         if (a == null) {
             writeHeader(0, out);
             return;
@@ -135,7 +136,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
         for (String s : a) writeString(s, out);
     }
 
-    static String[] readStrings(DataInputView in) throws IOException {
+    protected static String[] readStrings(DataInputView in) throws IOException {
         long h = readUnsigned(in);
         if (h == 0) return null;
         if (h - 1 > Integer.MAX_VALUE) throw new IOException("an array of " + (h - 1) + " strings");
@@ -144,7 +145,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
         return a;
     }
 
-    static String[] copy(String[] a) {
+    protected static String[] copy(String[] a) {
         return a == null ? null : a.clone();
     }
 }
