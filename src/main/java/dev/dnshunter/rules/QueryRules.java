@@ -21,7 +21,20 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
  * union keyed into the rule's function, its alerts mapped to records. The uids and names are the rule's.
  */
 public final class QueryRules {
+    /** The hand-written type of BATCH jobs, where no savepoint holds it. */
+    private static final TypeInformation<SubdomainQuery> BATCH_SUBDOMAIN_QUERIES =
+            new CompactType<>(SubdomainQuery.class, SubdomainQuerySerializer.INSTANCE);
+
     private QueryRules() {}
+
+    /**
+     * The type the name rules declare for their {@link SubdomainQuery} records: in a BATCH job a {@link CompactType}
+     * (no reflection at every network and sort buffer: the DnsExfiltrationVolume stage sorts every query), in a
+     * streaming job the POJO type it always had, so its graph and savepoints stay as they were.
+     */
+    public static TypeInformation<SubdomainQuery> subdomainQueries(boolean batch) {
+        return batch ? BATCH_SUBDOMAIN_QUERIES : TypeInformation.of(SubdomainQuery.class);
+    }
 
     /**
      * Each DNS query input ({@link RuleInputs#allQueries()} order) through a new {@code select}, with uid

@@ -5,7 +5,6 @@ import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.DomainRules;
 import dev.dnshunter.net.IpAddress;
 import java.util.Locale;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import java.util.Objects;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Objects;
  * they share: the <em>name</em> lowercased with one trailing dot removed; its <em>domain</em> by the active mode's
  * rule; its <em>subdomain</em> (the name without the domain and the dot before it, empty when the name is its own
  * domain); the <em>identity</em>, the client address (canonical) when the event has one, else the client host name
- * lowercased. Every query type counts, answered or not. Pure Java, but for the type it declares ({@link #type}).
+ * lowercased. Every query type counts, answered or not. Pure Java.
  */
 public class SubdomainQuery {
     public long time;
@@ -27,19 +26,7 @@ public class SubdomainQuery {
     /** {@link DnsQuery#ABSENT} when the source has none. */
     public int queryType;
 
-    /** The hand-written type of BATCH jobs, where no savepoint holds it. */
-    private static final TypeInformation<SubdomainQuery> BATCH_TYPE = new CompactType<>(SubdomainQuery.class, SubdomainQuerySerializer.INSTANCE);
-
     public SubdomainQuery() {}
-
-    /**
-     * The type the name rules declare for these records: in a BATCH job a {@link CompactType} (no reflection at every
-     * network and sort buffer: the DnsExfiltrationVolume stage sorts every query), in a streaming job the POJO type
-     * it always had, so its graph and savepoints stay as they were.
-     */
-    public static TypeInformation<SubdomainQuery> type(boolean batch) {
-        return batch ? BATCH_TYPE : TypeInformation.of(SubdomainQuery.class);
-    }
 
     public SubdomainQuery(long time, String identity, boolean byAddress, String name, String domain, String subdomain, int queryType) {
         this.time = time;

@@ -8,8 +8,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * {@link SubdomainQuery} field by field, for the name rules' exchanges and sorts in a BATCH job
- * ({@link SubdomainQuery#type}); a streaming job keeps the POJO type. Every field of the class is written: a test
- * compares them with the class's fields.
+ * ({@link QueryRules#subdomainQueries}); a streaming job keeps the POJO type. Every field of the class is written:
+ * a test compares them with the class's fields.
  */
 public final class SubdomainQuerySerializer extends CompactSerializer<SubdomainQuery> {
     private static final long serialVersionUID = 1L;

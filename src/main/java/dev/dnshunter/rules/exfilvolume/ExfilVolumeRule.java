@@ -26,7 +26,7 @@ public final class ExfilVolumeRule implements DetectionRule {
     @Override
     public DataStream<AlertRecord> alerts(RuleInputs in) {
         DataStream<SubdomainQuery> queries = QueryRules.eachInput(in, () -> new ExfilQueries(in.config()),
-                SubdomainQuery.type(in.batch()), "exfil-queries-", "Subdomain queries of ");
+                QueryRules.subdomainQueries(in.batch()), "exfil-queries-", "Subdomain queries of ");
         return QueryRules.keyedAlerts(in, queries, in.batch() ? SubdomainQuery::sortKey : SubdomainQuery::key, new ExfilVolumeFunction(in.config().exfil()),
                 ExfilVolumeAlert.class, "exfil-volume", "Distinct subdomain volume per identity and domain", ExfilVolumeAlert.RULE,
                 ExfilVolumeAlert::toRecord);

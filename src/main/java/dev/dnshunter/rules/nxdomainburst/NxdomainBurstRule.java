@@ -26,7 +26,7 @@ public final class NxdomainBurstRule implements DetectionRule {
     public DataStream<AlertRecord> alerts(RuleInputs in) {
         NxdomainParams params = in.config().nxdomain();
         DataStream<SubdomainQuery> counted = QueryRules.eachInput(in, () -> new Counted(in.config(), params),
-                SubdomainQuery.type(in.batch()), "nxdomain-queries-", "Counted NXDOMAIN queries of ");
+                QueryRules.subdomainQueries(in.batch()), "nxdomain-queries-", "Counted NXDOMAIN queries of ");
         return QueryRules.keyedAlerts(in, counted, NxdomainQueries::key, new NxdomainBurstFunction(params),
                 NxdomainBurstAlert.class, "nxdomain-burst", "Distinct NXDOMAIN domains per identity", NxdomainBurstAlert.RULE,
                 NxdomainBurstAlert::toRecord);

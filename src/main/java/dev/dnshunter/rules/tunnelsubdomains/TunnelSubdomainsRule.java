@@ -26,7 +26,7 @@ public final class TunnelSubdomainsRule implements DetectionRule {
     public DataStream<AlertRecord> alerts(RuleInputs in) {
         TunnelParams params = in.config().tunnel();
         DataStream<SubdomainQuery> shaped = QueryRules.eachInput(in, () -> new TunnelShaped(in.config(), params),
-                SubdomainQuery.type(in.batch()), "tunnel-shaped-queries-", "Tunnel-shaped queries of ");
+                QueryRules.subdomainQueries(in.batch()), "tunnel-shaped-queries-", "Tunnel-shaped queries of ");
         return QueryRules.keyedAlerts(in, shaped, in.batch() ? SubdomainQuery::sortKey : SubdomainQuery::key, new TunnelSubdomainsFunction(params),
                 TunnelSubdomainsAlert.class, "tunnel-subdomains", "Distinct tunnel-shaped names per identity and domain",
                 TunnelSubdomainsAlert.RULE, TunnelSubdomainsAlert::toRecord);

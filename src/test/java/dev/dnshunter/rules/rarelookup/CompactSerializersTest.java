@@ -1,6 +1,7 @@
 package dev.dnshunter.rules.rarelookup;
 
 import dev.dnshunter.rules.CompactType;
+import dev.dnshunter.rules.QueryRules;
 import dev.dnshunter.rules.SubdomainQuery;
 import dev.dnshunter.rules.SubdomainQuerySerializer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -56,7 +57,7 @@ class CompactSerializersTest {
                 new Case<>(DnsLookup.class, DnsLookupSerializer.INSTANCE, RareRecordTypes.lookups(true), RareRecordTypes.lookups(false)),
                 new Case<>(RareLookup.class, RareLookupSerializer.INSTANCE, RareRecordTypes.rareLookups(true), RareRecordTypes.rareLookups(false)),
                 new Case<>(Flow.class, FlowSerializer.INSTANCE, RareRecordTypes.flows(true), RareRecordTypes.flows(false)),
-                new Case<>(SubdomainQuery.class, SubdomainQuerySerializer.INSTANCE, SubdomainQuery.type(true), SubdomainQuery.type(false)));
+                new Case<>(SubdomainQuery.class, SubdomainQuerySerializer.INSTANCE, QueryRules.subdomainQueries(true), QueryRules.subdomainQueries(false)));
     }
 
     /** Strings a record can carry: from the logs, so anything (Jackson turns {@code \ud800} into a lone surrogate). */
