@@ -94,9 +94,8 @@ public class SubdomainQuery {
      * {@link #key()}: its keys name the state of every savepoint. {@link Key#parse} reads both.
      */
     public String sortKey() {
-        IpAddress v4 = byAddress ? IpAddress.parse(identity) : null;
-        if (v4 == null || !v4.isIpv4()) return key();
-        long bits = v4.lowBits();
+        long bits = byAddress ? IpAddress.ipv4Bits(identity) : -1;
+        if (bits < 0) return key();
         char[] k = new char[1 + IPV4_CHARS + domain.length()];
         k[0] = 'A';
         for (int i = 0; i < IPV4_CHARS; i++) k[1 + i] = (char) ((bits >>> (7 * (IPV4_CHARS - 1 - i))) & 0x7f);
