@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>This sink delegates everything to {@link KafkaSink} (same writer and committer state, same operators and uids)
  * and changes one thing: a commit the connector gives up on with a "known reason" (producer fenced, invalid
  * transaction state) is checked against the broker ({@code describeTransactions}). A transaction the broker reports
- * committed was committed before (a restore re-commits the last checkpoint's transactions) and is fine; any other
+ * committed (or prepared to commit, which it completes as committed) was committed before (a restore re-commits the last checkpoint's transactions) and is fine; any other
  * state means its records are lost, and the commit fails with {@link CommitLostException}: the job fails, restarts
  * from the same checkpoint, fails again, and with {@code --max-restarts} ends with exit code 1. The metrics
  * {@code expiredTransactions} and {@code alertsInExpiredTransactions} (records the writer put into the transaction,
@@ -132,6 +132,16 @@ public final class CommitLossGuard<IN> implements TwoPhaseCommittingStatefulSink
         }
     }
 
+    /**
+     * Whether the broker's state of a transaction means it is committed. {@code PREPARE_COMMIT} counts: the
+     * coordinator writes it to its log before it answers the commit and before the partitions' markers are written, and
+     * from then on the transaction can only complete as committed. A transaction committed a moment ago is often
+     * still in that state.
+     */
+    static boolean isCommitted(String state) {
+        return TransactionState.COMPLETE_COMMIT.name().equals(state) || TransactionState.PREPARE_COMMIT.name().equals(state);
+    }
+
     static final class VerifyingCommitter implements Committer<KafkaCommittable> {
         private final Committer<KafkaCommittable> delegate;
         private final TransactionStates broker;
@@ -165,9 +175,9 @@ public final class CommitLossGuard<IN> implements TwoPhaseCommittingStatefulSink
                 } catch (Exception e) {
                     state = "unknown (" + e + ")";
                 }
-                if (TransactionState.COMPLETE_COMMIT.name().equals(state)) {
+                if (isCommitted(state)) {
                     // Committed before: a restore commits the restored checkpoint's transactions again.
-                    LOG.info("Kafka transaction {} is already committed", c.getTransactionalId());
+                    LOG.info("Kafka transaction {} is already committed (broker state {})", c.getTransactionalId(), state);
                     RECORDS_PER_TRANSACTION.remove(key(c));
                     t.real.signalAlreadyCommitted();
                     continue;

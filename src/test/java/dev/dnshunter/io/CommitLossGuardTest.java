@@ -97,6 +97,19 @@ class CommitLossGuardTest {
         return id;
     }
 
+    /**
+     * Waits until the broker reports the transaction in {@code state}: right after a commit or an abort the coordinator
+     * reports PREPARE_COMMIT or PREPARE_ABORT while it writes the markers.
+     */
+    private static void awaitState(String id, String state) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String seen;
+        while (!(seen = broker().state(id)).equals(state)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("transaction " + id + " stayed " + seen + ", not " + state);
+            Thread.onSpinWait();
+        }
+    }
+
     private static CommitLossGuard.BrokerTransactions broker() {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
@@ -106,6 +119,7 @@ class CommitLossGuardTest {
     @Test
     void anAbortedTransactionOfACompletedCheckpointFailsTheCommitAndCountsItsAlerts() throws Exception {
         String id = transaction("dns-hunter-alerts-0-7", false);
+        awaitState(id, "COMPLETE_ABORT");
         KafkaCommittable c = new KafkaCommittable(42, (short) 0, id, null);
         CommitLossGuard.RECORDS_PER_TRANSACTION.put(CommitLossGuard.key(c), 3L);
         SimpleCounter transactions = new SimpleCounter();
@@ -145,6 +159,22 @@ class CommitLossGuardTest {
         committer.commit(List.of(r));
         assertEquals(List.of("alreadyCommitted"), r.signals);
         assertEquals(0, transactions.getCount());
+    }
+
+    @Test
+    void aTransactionTheCoordinatorIsStillCommittingIsNotALossButOneItIsAbortingIs() throws Exception {
+        // The states the broker reports for a moment after a commit or an abort, whichever the test above happened to see.
+        for (String state : List.of("PREPARE_COMMIT", "COMPLETE_COMMIT", "PREPARE_ABORT", "COMPLETE_ABORT", "ONGOING", "EMPTY")) {
+            SimpleCounter transactions = new SimpleCounter();
+            var committer = new CommitLossGuard.VerifyingCommitter(connectorGivingUp(new ProducerFencedException("fenced")),
+                    id -> state, transactions, new SimpleCounter(), 20_000);
+            Request r = new Request(new KafkaCommittable(45, (short) 0, "dns-hunter-alerts-0-9", null));
+            committer.commit(List.of(r));
+            boolean committed = state.endsWith("_COMMIT");
+            assertEquals(List.of(committed ? "alreadyCommitted" : "unknown"), r.signals, state);
+            assertEquals(committed ? 0 : 1, transactions.getCount(), state);
+            if (!committed) assertTrue(r.failure.getMessage().contains("broker state " + state), r.failure.getMessage());
+        }
     }
 
     @Test
