@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's choice of the JIT: C1 alone for a backfill whose input files are small, the JVM's default otherwise.
- * Runs the real {@code bin/dns-hunter} from a copy of the project's layout whose {@code java} only records the
- * arguments it was given.
+ * The launcher's choice of JVM options: the JIT (C1 alone for a backfill whose input files are small, the JVM's default
+ * otherwise) and the class-data archive (one per command). Runs the real {@code bin/dns-hunter} from a copy of the
+ * project's layout whose {@code java} only records the arguments it was given, and writes the archive it is asked to.
  */
-class LauncherJitTest {
+class LauncherOptionsTest {
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     @TempDir
@@ -44,7 +45,8 @@ class LauncherJitTest {
         Files.writeString(dir.resolve("target/rpc/flink-rpc-akka.jar"), "");
         javaArgs = dir.resolve("java-args.txt");
         Path java = dir.resolve("jdk/bin/java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + javaArgs + "'\n");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + javaArgs + "'\n"
+                + "for a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*) echo classes > \"${a#*=}\";; esac; done\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
@@ -101,6 +103,35 @@ class LauncherJitTest {
         List<String> args = javaArgs(Map.of(), "backfill", "--help");
         String classPath = args.get(args.indexOf("-cp") + 1);
         assertTrue(classPath.endsWith(":" + dir.resolve("target/lib") + "/*:" + dir.resolve("target/rpc/flink-rpc-akka.jar")), classPath);
+    }
+
+    /** Each command writes and maps an archive of its own: a backfill never maps the classes a bench-streaming run loaded. */
+    @Test
+    void eachCommandHasItsOwnClassArchive() throws Exception {
+        Path backfill = dir.resolve("target/dns-hunter-backfill.jsa");
+        Path streaming = dir.resolve("target/dns-hunter-bench-streaming.jsa");
+        // The jar was built a while ago, so an archive written now is newer on any file system's clock.
+        Files.setLastModifiedTime(dir.resolve("target/dns-hunter.jar"), FileTime.fromMillis(System.currentTimeMillis() - 600_000));
+        assertTrue(option(javaArgs(Map.of("DNS_HUNTER_CDS", "on"), "bench-streaming", "--help"), "-XX:ArchiveClassesAtExit=")
+                .startsWith(streaming + "."), "the first run writes its command's archive under a temporary name");
+        assertTrue(Files.isRegularFile(streaming), "and renames it when the JVM has written it");
+        assertTrue(option(javaArgs(Map.of("DNS_HUNTER_CDS", "on"), "backfill", "--help"), "-XX:ArchiveClassesAtExit=")
+                .startsWith(backfill + "."), "another command does not map that archive");
+        assertEquals(backfill.toString(), option(javaArgs(Map.of("DNS_HUNTER_CDS", "on"), "backfill", "--help"), "-XX:SharedArchiveFile="));
+        assertEquals(streaming.toString(),
+                option(javaArgs(Map.of("DNS_HUNTER_CDS", "on"), "bench-streaming", "--help"), "-XX:SharedArchiveFile="));
+        assertTrue(option(javaArgs(Map.of("DNS_HUNTER_CDS", "on"), "../../etc/x"), "-XX:ArchiveClassesAtExit=")
+                .startsWith(dir.resolve("target/dns-hunter-other.jsa") + "."), "a first argument that is no command word names no file");
+        Files.setLastModifiedTime(backfill, FileTime.fromMillis(0));
+        assertTrue(option(javaArgs(Map.of("DNS_HUNTER_CDS", "on"), "backfill", "--help"), "-XX:ArchiveClassesAtExit=")
+                .startsWith(backfill + "."), "an archive older than the jar is written again");
+        List<String> off = javaArgs(Map.of(), "backfill", "--help");
+        assertFalse(off.stream().anyMatch(a -> a.contains("Archive")), "DNS_HUNTER_CDS=off: " + off);
+    }
+
+    private static String option(List<String> args, String prefix) {
+        return args.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in " + args));
     }
 
     private Path lines(String name, int n) throws IOException {
