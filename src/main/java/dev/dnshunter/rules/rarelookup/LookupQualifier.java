@@ -3,7 +3,6 @@ package dev.dnshunter.rules.rarelookup;
 import dev.dnshunter.rare.DnsLookup;
 
 import dev.dnshunter.config.DetectionConfig;
-import dev.dnshunter.config.DetectionMode;
 import dev.dnshunter.model.DnsQuery;
 import dev.dnshunter.net.AddressRules;
 import dev.dnshunter.net.DomainRules;
@@ -19,16 +18,8 @@ import org.apache.flink.util.Collector;
 public class LookupQualifier extends RichFlatMapFunction<DnsQuery, DnsLookup> {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Names repeat heavily (about 6 lookups per distinct spelling in the generated data), and the Public Suffix List
-     * costs about 0.4 µs a name. The last two labels of {@code --kql-compatible} cost less than the cache's lookup
-     * (a profile at 10 M events: the cache's hash map 10 % of the DNS source's samples), so that mode has no cache.
-     */
-    private static final int DOMAIN_CACHE_LIMIT = 200_000;
-
     private final DetectionConfig config;
     private transient DomainRules domains;
-    private transient java.util.HashMap<String, KnownDomain> domainCache;
 
     public LookupQualifier(DetectionConfig config) {
         this.config = config;
@@ -37,7 +28,6 @@ public class LookupQualifier extends RichFlatMapFunction<DnsQuery, DnsLookup> {
     @Override
     public void open(OpenContext openContext) {
         domains = DomainRulesLoader.load(config);
-        domainCache = config.mode() == DetectionMode.KQL_COMPATIBLE ? null : new java.util.HashMap<>();
     }
 
     @Override
@@ -60,20 +50,14 @@ public class LookupQualifier extends RichFlatMapFunction<DnsQuery, DnsLookup> {
     static final String NO_CLIENT = "";
     private static final String[] NO_ADDRESSES = new String[0];
 
+    /**
+     * No cache of names here: the other rules of the job ask for the same name's domain right after this one, and
+     * {@link DomainRules#domainOf} answers them from its memo of the last name; a hash map of names cost more than
+     * the Public Suffix List's lookup (profiles at 10 M events, docs/performance.md).
+     */
     private KnownDomain domainOf(String name) {
-        if (domainCache == null) {
-            String domain = domains.domainOf(name);
-            return new KnownDomain(domain, PartitionKey.ofDomain(domain));
-        }
-        KnownDomain known = domainCache.get(name);
-        if (known == null) {
-            // Clearing is crude but bounded, and a working set of names refills it within moments.
-            if (domainCache.size() >= DOMAIN_CACHE_LIMIT) domainCache.clear();
-            String domain = domains.domainOf(name);
-            known = new KnownDomain(domain, PartitionKey.ofDomain(domain));
-            domainCache.put(name, known);
-        }
-        return known;
+        String domain = domains.domainOf(name);
+        return new KnownDomain(domain, PartitionKey.ofDomain(domain));
     }
 
     /** A name's registrable domain and its partition key (a SHA-256 for a domain longer than 16 characters). */
