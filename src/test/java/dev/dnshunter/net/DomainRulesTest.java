@@ -212,4 +212,27 @@ class DomainRulesTest {
         DomainRules copy = (DomainRules) PublicSuffixListTest.deserialize(PublicSuffixListTest.serialize(fromFile));
         assertEquals("b.example.test", copy.domainOf("a.b.example.test"));
     }
+
+    /**
+     * The answer a thread keeps for its last name is shared only by rules of the same list and mode: asked in turn
+     * about the same name object, each gives its own answer.
+     */
+    @Test
+    void rulesOfAnotherModeOrListNeverGetTheLastAnswer() {
+        String name = "a.b.example.test";
+        for (int round = 0; round < 3; round++) {
+            assertEquals("example.test", BUNDLED.domainOf(name));
+            assertEquals("example.test", KQL.domainOf(name));
+            assertEquals("b.example.test", fromFile.domainOf(name));
+            assertEquals("example.test", new DomainRules(PublicSuffixList.bundled(), DEFAULT).domainOf(name));
+        }
+        String uk = "A.B.Example.CO.UK.";
+        for (int round = 0; round < 3; round++) {
+            assertEquals("example.co.uk", BUNDLED.domainOf(uk));
+            assertEquals("co.uk", KQL.domainOf(uk));
+            assertEquals("example.co.uk", BUNDLED.domainOf("a.b.example.co.uk"), "another spelling of the same name");
+            assertEquals("example.co.uk", BUNDLED.domainOf(new String("a.b.example.co.uk")), "an equal name made apart");
+            assertEquals("other.co.uk", BUNDLED.domainOf("c.other.co.uk"), "the next name");
+        }
+    }
 }
