@@ -1,0 +1,135 @@
+package dev.dnshunter.rules.exfilvolume;
+
+import dev.dnshunter.config.DetectionConfig;
+import dev.dnshunter.generate.ReferenceDetector;
+import dev.dnshunter.model.DnsQuery;
+import dev.dnshunter.net.DomainRules;
+import dev.dnshunter.rules.SubdomainQuery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+
+/**
+ * The traffic and the snapshot of the exfiltration rule's first state layout (three timers per millisecond, the
+ * sums without the queue's ends), as main wrote it up to 2026-12-02: {@link #main} wrote
+ * {@code src/test/resources/exfil/first-layout.snapshot} with that code (see the README there), and
+ * {@code ExfilVolumeFunctionTest} restores it into today's function. Both halves of the traffic come from here, so
+ * the test feeds the second half to the restored state.
+ */
+final class ExfilFirstLayout {
+    static final long T0 = 1_700_000_000_000L;
+    static final long MIN = 60_000L;
+    /** Rule parameters within reach of the traffic, with a cap out of reach (the reference has no cap). */
+    static final ExfilParams PARAMS = new ExfilParams(60, 6, 300, 25, 100_000);
+    /** The same with a cap of 40 subdomains and milliseconds per key, which every key reaches. */
+    static final ExfilParams CAPPED = new ExfilParams(60, 6, 300, 25, 40);
+    /** The watermark of the snapshot: queries up to it were judged, later ones wait in its state. */
+    static final long SNAPSHOT_WATERMARK = T0 + ExfilParams.DAY + 7 * ExfilParams.HOUR - 1;
+    static final Path SNAPSHOT = Path.of("src/test/resources/exfil/first-layout.snapshot");
+    /** The first layout's alerts over the whole traffic with {@link #CAPPED}, one JSON object a line, by alert id. */
+    static final Path CAPPED_ALERTS = Path.of("src/test/resources/exfil/first-layout-capped-alerts.jsonl");
+
+    private ExfilFirstLayout() {}
+
+    /** 4,000 queries of two clients and two zones over three days, many in the same millisecond, in time order. */
+    static List<DnsQuery> traffic() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        List<DnsQuery> queries = new ArrayList<>();
+        String[] clients = {"10.0.0.1", "10.0.0.2"};
+        String[] zones = {"alpha-x.com", "beta-y.org"};
+        for (int i = 0; i < 4000; i++) {
+            long time = T0 + rnd.nextLong(3 * ExfilParams.DAY) / MIN * MIN + rnd.nextInt(3);
+            String sub = rnd.nextInt(5) == 0 ? "" : "x" + rnd.nextInt(400) + (rnd.nextBoolean() ? ".l" + rnd.nextInt(30) : "");
+            String zone = zones[rnd.nextInt(2)];
+            queries.add(new DnsQuery(time, clients[rnd.nextInt(2)], null, sub.isEmpty() ? zone : sub + "." + zone, 1, 0, null, null,
+                    "dns-events", "DnsEvents", null));
+        }
+        queries.sort(Comparator.comparingLong(q -> q.time));
+        return queries;
+    }
+
+    static DomainRules domains() {
+        return ReferenceDetector.domainRules(DetectionConfig.defaults());
+    }
+
+    /**
+     * Feeds {@code queries} with {@code from < time <= to} as a streaming job sees them: in 10-minute chunks,
+     * shuffled within a chunk, the watermark one millisecond before the chunk's start after it; then the watermark
+     * {@code to}.
+     */
+    static void feed(KeyedOneInputStreamOperatorTestHarness<String, SubdomainQuery, ExfilVolumeAlert> h, List<DnsQuery> queries,
+            long from, long to) throws Exception {
+        DomainRules domains = domains();
+        long chunk = 10 * MIN;
+        List<DnsQuery> part = queries.stream().filter(q -> q.time > from && q.time <= to).toList();
+        int i = 0;
+        while (i < part.size()) {
+            long b = (part.get(i).time - T0) / chunk;
+            List<DnsQuery> same = new ArrayList<>();
+            while (i < part.size() && (part.get(i).time - T0) / chunk == b) same.add(part.get(i++));
+            Collections.shuffle(same, new Random(b));
+            for (DnsQuery q : same) {
+                SubdomainQuery s = SubdomainQuery.of(q, domains);
+                h.processElement(new StreamRecord<>(s, s.time));
+            }
+            long mark = Math.min(to, T0 + b * chunk - 1);
+            if (mark > from) h.processWatermark(new Watermark(mark));
+        }
+        h.processWatermark(new Watermark(to));
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, SubdomainQuery, ExfilVolumeAlert> harness(ExfilVolumeFunction f)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), SubdomainQuery::key, Types.STRING);
+    }
+
+    /**
+     * Writes, with the first layout's code, the snapshot (the queries up to the snapshot's watermark, and those of the
+     * next 20 minutes, which wait unjudged in its state) and the alerts of the whole traffic under the cap.
+     */
+    public static void main(String[] args) throws Exception {
+        var h = harness(new ExfilVolumeFunction(PARAMS));
+        h.open();
+        List<DnsQuery> queries = traffic();
+        feed(h, queries, Long.MIN_VALUE, SNAPSHOT_WATERMARK);
+        for (DnsQuery q : queries) {
+            if (q.time > SNAPSHOT_WATERMARK && q.time <= SNAPSHOT_WATERMARK + 20 * MIN) {
+                SubdomainQuery s = SubdomainQuery.of(q, domains());
+                h.processElement(new StreamRecord<>(s, s.time));
+            }
+        }
+        OperatorSubtaskState snapshot = h.snapshot(1, SNAPSHOT_WATERMARK);
+        Files.createDirectories(SNAPSHOT.getParent());
+        OperatorSnapshotUtil.writeStateHandle(snapshot, SNAPSHOT.toString());
+        System.out.println("wrote " + SNAPSHOT + ": " + h.numKeyedStateEntries() + " keyed state entries, " + h.numEventTimeTimers()
+                + " timers, " + h.getOutput().size() + " outputs before it");
+        h.close();
+
+        var capped = harness(new ExfilVolumeFunction(CAPPED));
+        capped.open();
+        feed(capped, queries, Long.MIN_VALUE, Long.MAX_VALUE);
+        Files.write(CAPPED_ALERTS, alerts(capped));
+        System.out.println("wrote " + CAPPED_ALERTS + ": " + alerts(capped).size() + " alerts");
+        capped.close();
+    }
+
+    /** The harness's alerts as JSON lines, by alert id. */
+    static List<String> alerts(KeyedOneInputStreamOperatorTestHarness<String, SubdomainQuery, ExfilVolumeAlert> h) {
+        List<ExfilVolumeAlert> out = new ArrayList<>();
+        for (Object o : h.getOutput()) if (o instanceof StreamRecord<?> r) out.add((ExfilVolumeAlert) r.getValue());
+        out.sort(Comparator.comparing(ExfilVolumeAlert::alertId));
+        return out.stream().map(ExfilVolumeAlert::toJson).toList();
+    }
+}
