@@ -42,6 +42,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code stream}: the same detection graph fed by Kafka topics, alerts to a topic exactly once. */
 final class StreamCommand {
+    /** The checkpoint interval when {@code --checkpoint-interval} is not given. */
+    static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
     static final String USAGE = "usage: dns-hunter stream --bootstrap-servers HOST:PORT [--dns-events-topic T] [--firewall-events-topic T] "
             + "[--vm-connections-topic T] [--dns-client-events-topic T] [--zeek-dns-topic T] [--zeek-conn-topic T] [--suricata-eve-topic T] [--ecs-topic T] [--sysmon-events-topic T] [--asim-dns-topic T] [--asim-network-sessions-topic T] [--control-topic T] --alerts-topic T [--dead-letter-topic T] "
             + "[--excluded-topic T] [--author-header H] [--group-id G] [--starting-offsets earliest|latest|committed|TIMESTAMP] [--kafka-property key=value ...] "
@@ -170,7 +172,7 @@ final class StreamCommand {
         if (k.transactionTimeoutMillis < 1000 || k.transactionTimeoutMillis > Integer.MAX_VALUE) {
             throw new UsageException("--transaction-timeout must be between 1s and " + Integer.MAX_VALUE / 1000 + "s");
         }
-        Duration interval = f.duration("checkpoint-interval", Duration.ofSeconds(10));
+        Duration interval = f.duration("checkpoint-interval", DEFAULT_CHECKPOINT_INTERVAL);
         if (interval.toMillis() < 100) throw new UsageException("--checkpoint-interval must be at least 100ms");
         if (interval.toMillis() * 2 >= k.transactionTimeoutMillis) {
             throw new UsageException("--checkpoint-interval must be well below the Kafka transaction timeout (" + k.transactionTimeoutMillis / 1000 + " s)");

@@ -61,7 +61,8 @@ final class StreamingBenchCommand {
               --rate N                 input records per second (default 50000)
               --lookups-per-day N      DnsEvents rows per generated day (default 30000)
               --days D                 generated days; the first 7 are the baseline (default 9)
-              --checkpoint-interval D  the job's checkpoint interval (default 2s)
+              --checkpoint-interval D  the job's checkpoint interval (default 2s; with --catch-up 10s, the stream
+                                       command's default, as a job catching up after an outage runs)
               --parallelism P          job parallelism (default 2)
               --kafka-port P           the broker's port (default 19192; P+1 is its controller port)
               --work-dir DIR           data set and broker data (default target/bench-streaming; replaced)
@@ -102,11 +103,11 @@ final class StreamingBenchCommand {
         int rate = f.integer("rate", 50_000, 100, 10_000_000);
         int lookupsPerDay = f.integer("lookups-per-day", 30_000, 1_000, 10_000_000);
         int days = f.integer("days", 9, 8, 60);
-        Duration checkpoint = f.duration("checkpoint-interval", Duration.ofSeconds(2));
+        boolean catchUp = f.has("catch-up");
+        Duration checkpoint = f.duration("checkpoint-interval", catchUp ? StreamCommand.DEFAULT_CHECKPOINT_INTERVAL : Duration.ofSeconds(2));
         int parallelism = f.integer("parallelism", 2, 1, 64);
         int port = f.integer("kafka-port", 19192, 1024, 65534);
         Path work = f.path("work-dir", Path.of("target/bench-streaming")).toAbsolutePath().normalize();
-        boolean catchUp = f.has("catch-up");
         Path report = f.path("out", Path.of("bench-results", catchUp ? "bench-streaming-catch-up.json" : "bench-streaming-" + rate + ".json"));
         String backend = f.string("state-backend", null);
         if (backend != null && !backend.equals("hashmap") && !backend.equals("rocksdb")) {
