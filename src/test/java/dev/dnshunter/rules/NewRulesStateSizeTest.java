@@ -315,8 +315,9 @@ class NewRulesStateSizeTest {
 
     // ---------------------------------------------------------------------------------------------------------------
     // DnsExfiltrationVolume: (identity, domain); per distinct subdomain of the last 24 h an entry (hash → length,
-    // latest time, text), per millisecond with queries a slot (its hashes, its query count), the tiers' sums, the
-    // suppression ends, last seen, cleanup time; timers at each such millisecond + 1 h and + 24 h.
+    // latest time, text), per millisecond with queries a slot (its hashes, its query count, the next millisecond), the
+    // tiers' sums with the queue's ends, the suppression ends, last seen, cleanup time; once judged, the cleanup timer
+    // alone.
 
     static final String EXFIL_DOMAIN = "exfil-x.net";
 
@@ -328,23 +329,31 @@ class NewRulesStateSizeTest {
         return s;
     }
 
-    /** Per subdomain of its own millisecond: its entry, its slot (one hash), a timer at + 24 h and at + 1 h. */
+    /** Per subdomain of its own millisecond: its entry and its slot (one hash, the next millisecond); no timer. */
     static int exfilPerSubdomainBound(int key, int length) {
         int entry = Layout.mapEntry(Layout.pojo(4, Layout.LONG, 1 + length));
-        int slot = Layout.mapEntry(Layout.pojo(4 + Layout.LONG, 4));
-        return entry + slot + 2 * Layout.timer(key);
+        return entry + exfilSlot(1);
+    }
+
+    /** A millisecond's slot with {@code hashes} subdomain hashes: the hashes, the next millisecond, the query count. */
+    static int exfilSlot(int hashes) {
+        return Layout.mapEntry(Layout.pojo(4 + hashes * Layout.LONG, Layout.LONG, 4));
+    }
+
+    /** The pair's values: the sums (nine), last seen, the cleanup time, and the suppression ends if it alerted. */
+    static int exfilValues(int key, boolean suppressed) {
+        return Layout.value(key, 4 + 9 * Layout.LONG) + 2 * Layout.value(key, Layout.LONG)
+                + (suppressed ? Layout.value(key, 4 + 2 * Layout.LONG) : 0);
     }
 
     /**
-     * The pair's state with {@code kept} entries and slots of one subdomain each, {@code dayTimers} and
-     * {@code hourTimers} pending, as {@link Layout} bounds it.
+     * The pair's state with {@code kept} entries and slots of one subdomain each and {@code timers} pending, as
+     * {@link Layout} bounds it.
      */
-    static long exfilLayout(int key, int kept, int length, long dayTimers, long hourTimers, boolean suppressed) {
+    static long exfilLayout(int key, int kept, int length, long timers, boolean suppressed) {
         long entries = Layout.map(key) + (long) kept * Layout.mapEntry(Layout.pojo(4, Layout.LONG, 1 + length));
-        long slots = Layout.map(key) + (long) kept * Layout.mapEntry(Layout.pojo(4 + Layout.LONG, 4));
-        long values = Layout.value(key, 4 + 6 * Layout.LONG) + 2 * Layout.value(key, Layout.LONG)
-                + (suppressed ? Layout.value(key, 4 + 2 * Layout.LONG) : 0);
-        return entries + slots + values + (dayTimers + hourTimers) * Layout.timer(key);
+        long slots = Layout.map(key) + (long) kept * exfilSlot(1);
+        return entries + slots + exfilValues(key, suppressed) + timers * Layout.timer(key);
     }
 
     /**
@@ -370,11 +379,9 @@ class NewRulesStateSizeTest {
         double timers = (double) m.h.numEventTimeTimers() / keys;
         assertEquals(0, alerts % keys, shape + ": every key alerts alike");
         int kept = Math.min(n, p.maxSubdomains());
-        long hourTimers = 0;
-        for (int i = 0; i < n; i++) if (T0 + i * step + HOUR > last) hourTimers++;
-        long dayTimers = n; // one per millisecond with a subdomain (< 24 h here); dropped ones keep theirs
+        assertEquals(1.0, timers, shape + ": the cleanup timer alone once every millisecond is judged");
         double layout = 0;
-        for (int k : keyBytes) layout += exfilLayout(k, kept, 40, dayTimers, hourTimers, alerts > 0);
+        for (int k : keyBytes) layout += exfilLayout(k, kept, 40, 1, alerts > 0);
         double perKey = figure("DnsExfiltrationVolume", shape + (alerts > 0 ? ", alerted" : ""), keys, m.perKey(keys), layout / keys);
         System.out.printf(Locale.ROOT, "STATE %-22s |   timers per key: %.0f%n", "DnsExfiltrationVolume", timers);
         m.watermark(last + DAY);
@@ -397,7 +404,7 @@ class NewRulesStateSizeTest {
         for (int c = 0; c < keys; c++) {
             SubdomainQuery s = exfil(c, T0, "www", "example.com");
             benign.feed(s, s.time);
-            layout += exfilLayout(Layout.string(s.key()), 1, 3, 1, 1, false);
+            layout += exfilLayout(Layout.string(s.key()), 1, 3, 1, false);
         }
         benign.watermark(T0);
         figure(rule, "benign: 1 ordinary query (www.example.com)", keys, benign.perKey(keys), layout / keys);
@@ -410,11 +417,11 @@ class NewRulesStateSizeTest {
         double s1440 = exfilShape("1,440 subdomains (1 a minute for 24 h)", 201, 1_440, MIN, p).perKey();
         double s10k = exfilShape("10,000 subdomains (1 every 8.64 s for 24 h)", 21, 10_000, 8_640, p).perKey();
 
-        // Bytes per subdomain, between two pairs of 24 h (the hourly timers of the last hour included pro rata).
+        // Bytes per subdomain, between two pairs of 24 h.
         double slope = (s10k - s1440) / (10_000 - 1_440);
         int maxKey = Layout.string(exfil(2, T0, "x", EXFIL_DOMAIN).key()); // the host-name keys are the longest
         int bound = exfilPerSubdomainBound(maxKey, 40);
-        System.out.printf(Locale.ROOT, "STATE %-22s | bytes per 40-character subdomain: %.1f (layout bound %d: entry, slot, 2 timers)%n", rule,
+        System.out.printf(Locale.ROOT, "STATE %-22s | bytes per 40-character subdomain: %.1f (layout bound %d: entry, slot)%n", rule,
                 slope, bound);
         assertTrue(slope <= bound, "bytes per subdomain " + slope + " over the layout's " + bound);
         double atCap = s10k + (p.maxSubdomains() - 10_000) * slope;
@@ -441,8 +448,7 @@ class NewRulesStateSizeTest {
             }
             int k = Layout.string(key);
             beaconLayout += Layout.map(k) + 10 * Layout.mapEntry(Layout.pojo(4, Layout.LONG, 1 + 40))
-                    + Layout.map(k) + 1_440 * Layout.mapEntry(Layout.pojo(4 + 10 * Layout.LONG, 4))
-                    + Layout.value(k, 4 + 6 * Layout.LONG) + 2 * Layout.value(k, Layout.LONG) + (1_440 + 60) * Layout.timer(k);
+                    + Layout.map(k) + 1_440 * exfilSlot(10) + exfilValues(k, false) + Layout.timer(k);
         }
         beacon.watermark(T0 + 1_439 * MIN);
         assertEquals(0, beacon.outputs());
@@ -450,18 +456,16 @@ class NewRulesStateSizeTest {
         beacon.watermark(T0 + 1_439 * MIN + DAY);
         zero(rule, "  the same, after the cleanup timer (24 h idle)", beacon);
 
-        // The cap at work, scaled down: cap 1,000 and 2,000 subdomains in 24 h. Entries and slots stay at the cap, but
-        // the timers of dropped milliseconds stay registered until they fire (+ 24 h): one per millisecond of the day.
+        // The cap at work, scaled down: cap 1,000 and 2,000 subdomains in 24 h. Entries and slots stay at the cap, and
+        // a dropped millisecond leaves no timer behind.
         ExfilParams capped = new ExfilParams(p.hourlyChars(), p.hourlySubdomains(), p.dailyChars(), p.dailySubdomains(), 1_000);
         Shape c = exfilShape("cap 1,000, 2,000 subdomains in 24 h", 21, 2_000, 43_200, capped);
         double c2000 = c.perKey();
-        int entryAndSlot = bound - 2 * Layout.timer(maxKey);
+        int entryAndSlot = bound;
         assertTrue(c2000 > 0.9 * capped.maxSubdomains() * entryAndSlot, "the capped pair keeps the entries and slots of the cap");
-        long msOfDay = 2_000;
-        long msOfHour = HOUR / 43_200 + 1;
-        assertTrue(c2000 <= (double) capped.maxSubdomains() * entryAndSlot + (msOfDay + msOfHour) * Layout.timer(maxKey) + 1_000,
-                "the capped pair: cap × (entry + slot), and a timer per millisecond with a subdomain of its day and of its hour");
-        assertTrue(c.timers() > 2_000, "the timers of dropped milliseconds are not capped: they fire 24 h after, finding nothing");
+        assertTrue(c2000 <= (double) capped.maxSubdomains() * entryAndSlot + Layout.timer(maxKey) + 1_000,
+                "the capped pair: cap × (entry + slot) and its cleanup timer");
+        assertEquals(1.0, c.timers(), "a dropped millisecond leaves no timer");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -21,10 +21,17 @@ public final class ExfilState {
         }
     }
 
-    /** One millisecond of the last 24 h: the subdomain hashes queried then, and how many queries it had. */
+    /** No millisecond: the end of the queue of {@link Slot}s. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    /**
+     * One millisecond of the last 24 h: the subdomain hashes queried then, how many queries it had, and the next
+     * millisecond with queries ({@link #NONE} for the newest).
+     */
     public static class Slot {
         public long[] hashes = new long[0];
         public int queries;
+        public long next = NONE;
 
         public Slot() {}
     }

@@ -28,21 +28,33 @@ import org.apache.flink.util.Collector;
  * same millisecond are taken together and arrival order never matters.
  *
  * <p>State: per distinct subdomain of the last 24 h its 64-bit hash (the map key), length, latest query time and text
- * (for the samples); per millisecond of the last 24 h with queries, the hashes queried then and the query count; the
- * running volume and distinct count of each tier. A subdomain leaves a tier's sums by the timer at its latest time plus
- * the tier's window, so judging a query costs no scan; only an emitted alert scans the window for its details. At most
+ * (for the samples); per millisecond of the last 24 h with queries, the hashes queried then, the query count and the
+ * next such millisecond, so that the milliseconds form a queue in time order; the running volume and distinct count of
+ * each tier with the queue's ends (its oldest millisecond, its oldest one still in the hour, its newest). When a key is
+ * judged at {@code t}, the milliseconds at or before {@code t - 1 h} leave the hour's sums and those at or before
+ * {@code t - 24 h} leave the day's and the state, from the queue's front: each subdomain last queried then leaves the
+ * tier, so judging costs no scan and each millisecond keeps no timer of its own (one per millisecond with queries
+ * waiting for the watermark, and the key's cleanup); only an emitted alert scans the window for its details. At most
  * {@code maxSubdomains} subdomains (and as many milliseconds) per key: past that the oldest milliseconds are dropped
  * with their subdomains, down to 63/64 of the cap, each dropped subdomain counted in {@code exfilSubdomainsOverCap}.
  * A key with no query for 24 h keeps nothing, timers included. A query with an empty subdomain on a key that holds
  * nothing waits only until the watermark reaches it (a query of a subdomain at or before it may still arrive, out of
  * order); if the key still holds nothing then, it is dropped: its volume is 0, so it cannot alert.
+ *
+ * <p>State of the first layout (sums of six values, an hour and a day timer per millisecond; main until 2026-12-02,
+ * in no release) is linked into a queue at its key's first timer after a restore, and its remaining expiry timers
+ * find nothing left to do.
  */
 public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQuery, ExfilVolumeAlert> {
     private static final long serialVersionUID = 1L;
     private static final long HOUR = ExfilParams.HOUR;
     private static final long DAY = ExfilParams.DAY;
-    /** Indexes into the sums. */
-    private static final int HOUR_VOLUME = 0, HOUR_DISTINCT = 1, DAY_VOLUME = 2, DAY_DISTINCT = 3, ENTRIES = 4, SLOTS = 5;
+    /** Indexes into the sums: the tiers' running figures, the counts the cap bounds, the queue's ends. */
+    private static final int HOUR_VOLUME = 0, HOUR_DISTINCT = 1, DAY_VOLUME = 2, DAY_DISTINCT = 3, ENTRIES = 4, SLOTS = 5,
+            DAY_FRONT = 6, HOUR_FRONT = 7, TAIL = 8, SUMS = 9;
+    /** The sums of the first layout: the six figures, no queue. */
+    private static final int FIRST_LAYOUT_SUMS = 6;
+    private static final long NONE = ExfilState.NONE;
 
     private final ExfilParams params;
     private transient MapState<Long, Pending> pending;
@@ -96,12 +108,13 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
             return;
         }
         long[] s = sums.value();
-        if (s == null) s = new long[6];
+        if (s == null) s = empty();
+        else if (s.length == FIRST_LAYOUT_SUMS) s = linkFirstLayout(s, t);
         expire(t, s);
         Pending now = pending.get(t);
         if (now != null) {
             pending.remove(t);
-            add(t, now, s, ctx);
+            add(t, now, s);
             enforceCap(t, s);
             judge(t, s, ctx, out);
         }
@@ -119,35 +132,87 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         }
     }
 
-    /** Subdomains last queried exactly one window before {@code t} leave that tier (t − W &lt; time is exclusive). */
+    private static long[] empty() {
+        long[] s = new long[SUMS];
+        s[DAY_FRONT] = NONE;
+        s[HOUR_FRONT] = NONE;
+        s[TAIL] = NONE;
+        return s;
+    }
+
+    /** Whether the millisecond {@code time} is at or before {@code t - window}, so out of that window at {@code t}. */
+    private static boolean outOfWindow(long time, long t, long window) {
+        return t >= Long.MIN_VALUE + window && time <= t - window;
+    }
+
+    /**
+     * The first layout's state linked into a queue, at the key's first timer {@code t} after a restore: its timers
+     * have taken every millisecond whose day ended before {@code t} out of the state and every one whose hour ended
+     * before {@code t} out of the hour's sums, so the hour's front is the first whose hour ends at or after {@code t}.
+     */
+    private long[] linkFirstLayout(long[] first, long t) throws Exception {
+        long[] s = empty();
+        System.arraycopy(first, 0, s, 0, FIRST_LAYOUT_SUMS);
+        List<Long> times = new ArrayList<>();
+        for (Long time : slots.keys()) times.add(time);
+        times.sort(Comparator.naturalOrder());
+        for (int i = 0; i < times.size(); i++) {
+            long time = times.get(i);
+            Slot slot = slots.get(time);
+            slot.next = i + 1 < times.size() ? times.get(i + 1) : NONE;
+            slots.put(time, slot);
+            if (s[HOUR_FRONT] == NONE && WindowedKeys.saturatedAdd(time, HOUR) >= t) s[HOUR_FRONT] = time;
+        }
+        if (!times.isEmpty()) {
+            s[DAY_FRONT] = times.get(0);
+            s[TAIL] = times.get(times.size() - 1);
+        }
+        return s;
+    }
+
+    /**
+     * The milliseconds at or before {@code t - 1 h} leave the hour's sums, those at or before {@code t - 24 h} the
+     * day's and the state, from the queue's front (t − W &lt; time is in): each subdomain whose latest query was then
+     * leaves the tier.
+     */
     private void expire(long t, long[] s) throws Exception {
-        Slot hourAgo = slots.get(t - HOUR);
-        if (hourAgo != null) {
-            for (long h : hourAgo.hashes) {
+        long front = s[HOUR_FRONT];
+        while (front != NONE && outOfWindow(front, t, HOUR)) {
+            Slot slot = slots.get(front);
+            for (long h : slot.hashes) {
                 Entry e = entries.get(h);
-                if (e != null && e.latest == t - HOUR) {
+                if (e != null && e.latest == front) {
                     s[HOUR_VOLUME] -= e.length;
                     s[HOUR_DISTINCT]--;
                 }
             }
+            front = slot.next;
         }
-        Slot dayAgo = slots.get(t - DAY);
-        if (dayAgo != null) {
-            for (long h : dayAgo.hashes) {
+        s[HOUR_FRONT] = front;
+        front = s[DAY_FRONT];
+        while (front != NONE && outOfWindow(front, t, DAY)) {
+            Slot slot = slots.get(front);
+            for (long h : slot.hashes) {
                 Entry e = entries.get(h);
-                if (e != null && e.latest == t - DAY) {
+                if (e != null && e.latest == front) {
                     s[DAY_VOLUME] -= e.length;
                     s[DAY_DISTINCT]--;
                     entries.remove(h);
                     s[ENTRIES]--;
                 }
             }
-            slots.remove(t - DAY);
+            slots.remove(front);
             s[SLOTS]--;
+            front = slot.next;
+        }
+        s[DAY_FRONT] = front;
+        if (front == NONE) {
+            s[HOUR_FRONT] = NONE;
+            s[TAIL] = NONE;
         }
     }
 
-    private void add(long t, Pending now, long[] s, OnTimerContext ctx) throws Exception {
+    private void add(long t, Pending now, long[] s) throws Exception {
         if (now.subdomains.length == 0) return;
         Slot slot = new Slot();
         List<Long> hashes = new ArrayList<>();
@@ -176,8 +241,16 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         slot.hashes = hashes.stream().mapToLong(Long::longValue).toArray();
         slots.put(t, slot);
         s[SLOTS]++;
-        ctx.timerService().registerEventTimeTimer(WindowedKeys.saturatedAdd(t, HOUR));
-        ctx.timerService().registerEventTimeTimer(WindowedKeys.saturatedAdd(t, DAY));
+        // Judgements come in time order, so t is the newest millisecond: the queue's tail.
+        if (s[TAIL] == NONE) {
+            s[DAY_FRONT] = t;
+        } else {
+            Slot tail = slots.get(s[TAIL]);
+            tail.next = t;
+            slots.put(s[TAIL], tail);
+        }
+        if (s[HOUR_FRONT] == NONE) s[HOUR_FRONT] = t;
+        s[TAIL] = t;
     }
 
     /** Past the cap, the oldest milliseconds go with the subdomains last queried then, down to 63/64 of the cap. */
@@ -185,10 +258,8 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         int cap = params.maxSubdomains();
         if (s[ENTRIES] <= cap && s[SLOTS] <= cap) return;
         long target = cap - cap / 64;
-        List<Long> times = new ArrayList<>();
-        for (Long time : slots.keys()) times.add(time);
-        times.sort(Comparator.naturalOrder());
-        for (long time : times) {
+        while (s[DAY_FRONT] != NONE) {
+            long time = s[DAY_FRONT];
             if ((s[ENTRIES] <= target && s[SLOTS] <= target) || time == t) break;
             Slot slot = slots.get(time);
             for (long h : slot.hashes) {
@@ -196,7 +267,7 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
                 if (e == null || e.latest != time) continue;
                 s[DAY_VOLUME] -= e.length;
                 s[DAY_DISTINCT]--;
-                if (time > t - HOUR) {
+                if (!outOfWindow(time, t, HOUR)) {
                     s[HOUR_VOLUME] -= e.length;
                     s[HOUR_DISTINCT]--;
                 }
@@ -206,6 +277,12 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
             }
             slots.remove(time);
             s[SLOTS]--;
+            if (s[HOUR_FRONT] == time) s[HOUR_FRONT] = slot.next;
+            s[DAY_FRONT] = slot.next;
+        }
+        if (s[DAY_FRONT] == NONE) {
+            s[HOUR_FRONT] = NONE;
+            s[TAIL] = NONE;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.dnshunter.rules.exfilvolume;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnshunter.config.DetectionConfig;
@@ -20,6 +21,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 
 class ExfilVolumeFunctionTest {
@@ -306,5 +308,63 @@ class ExfilVolumeFunctionTest {
         assertTrue(want.stream().anyMatch(a -> a.tier.equals("1h")) && want.stream().anyMatch(a -> a.tier.equals("24h")), want.toString());
         assertEquals(want.stream().map(ExfilVolumeAlert::toJson).toList(), got.stream().map(ExfilVolumeAlert::toJson).toList());
         assertEquals(0, r.harness().numKeyedStateEntries());
+    }
+
+    /** One timer per millisecond waiting for the watermark, none once judged: the key keeps only its cleanup timer. */
+    @Test
+    void aJudgedMillisecondKeepsNoTimerOfItsOwn() throws Exception {
+        ExfilParams never = new ExfilParams(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, 1000);
+        Run r = run(never);
+        for (int i = 0; i < 50; i++) r.feed(T0 + i * MIN, "sub" + i);
+        assertEquals(51, r.harness().numEventTimeTimers(), "50 judgements and the cleanup");
+        r.watermark(T0 + 49 * MIN);
+        assertEquals(1, r.harness().numEventTimeTimers(), "the cleanup only");
+        // A day later the key is judged again: the queue's front has left, and the key holds what a new key holds.
+        r.feed(T0 + 49 * MIN + DAY - 1, "late");
+        r.watermark(T0 + 49 * MIN + DAY - 1);
+        Run fresh = run(never);
+        fresh.feed(T0 + 49 * MIN, "sub49");
+        fresh.feed(T0 + 49 * MIN + DAY - 1, "late");
+        fresh.watermark(T0 + 49 * MIN + DAY - 1);
+        assertEquals(fresh.harness().numKeyedStateEntries(), r.harness().numKeyedStateEntries());
+        assertEquals(fresh.harness().numEventTimeTimers(), r.harness().numEventTimeTimers());
+    }
+
+    /**
+     * A snapshot of the first layout (written by that layout's code, src/test/resources/exfil/) restores, and the rest
+     * of the traffic gives exactly the reference's alerts after the snapshot's watermark.
+     */
+    @Test
+    void stateOfTheFirstLayoutRestoresAndGoesOnExactly() throws Exception {
+        List<DnsQuery> traffic = ExfilFirstLayout.traffic();
+        var h = ExfilFirstLayout.harness(new ExfilVolumeFunction(ExfilFirstLayout.PARAMS));
+        h.initializeState(OperatorSnapshotUtil.readStateHandle(ExfilFirstLayout.SNAPSHOT.toString()));
+        h.open();
+        assertEquals(1108, h.numEventTimeTimers(), "the first layout's timers");
+        ExfilFirstLayout.feed(h, traffic, ExfilFirstLayout.SNAPSHOT_WATERMARK + 20 * ExfilFirstLayout.MIN, Long.MAX_VALUE);
+        List<String> want = ReferenceExfilDetector.detect(traffic, ExfilFirstLayout.domains(), ExfilFirstLayout.PARAMS).stream()
+                .filter(a -> a.time > ExfilFirstLayout.SNAPSHOT_WATERMARK)
+                .sorted(Comparator.comparing(ExfilVolumeAlert::alertId)).map(ExfilVolumeAlert::toJson).toList();
+        assertTrue(want.size() > 20, "the rest of the traffic alerts: " + want.size());
+        assertEquals(want, ExfilFirstLayout.alerts(h));
+        assertEquals(0, h.numKeyedStateEntries());
+        assertEquals(0, h.numEventTimeTimers());
+    }
+
+    /** Under a cap that every key reaches, the alerts are those of the first layout (recorded by its code). */
+    @Test
+    void underTheCapTheAlertsAreTheFirstLayouts() throws Exception {
+        List<DnsQuery> traffic = ExfilFirstLayout.traffic();
+        ExfilVolumeFunction f = new ExfilVolumeFunction(ExfilFirstLayout.CAPPED);
+        var h = ExfilFirstLayout.harness(f);
+        h.open();
+        ExfilFirstLayout.feed(h, traffic, Long.MIN_VALUE, Long.MAX_VALUE);
+        List<String> first = java.nio.file.Files.readAllLines(ExfilFirstLayout.CAPPED_ALERTS);
+        assertEquals(first, ExfilFirstLayout.alerts(h));
+        assertTrue(f.overCapCount() > 0, "the cap was reached");
+        List<String> uncapped = ReferenceExfilDetector.detect(traffic, ExfilFirstLayout.domains(), ExfilFirstLayout.PARAMS).stream()
+                .sorted(Comparator.comparing(ExfilVolumeAlert::alertId)).map(ExfilVolumeAlert::toJson).toList();
+        assertNotEquals(uncapped, first, "the cap changes the alerts, so this compares the cap's handling");
+        assertEquals(0, h.numKeyedStateEntries());
     }
 }
