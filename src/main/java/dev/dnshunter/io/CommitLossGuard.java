@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>This sink delegates everything to {@link KafkaSink} (same writer and committer state, same operators and uids)
  * and changes one thing: a commit the connector gives up on with a "known reason" (producer fenced, invalid
  * transaction state) is checked against the broker ({@code describeTransactions}). A transaction the broker reports
- * committed (or prepared to commit, which it completes as committed) was committed before (a restore re-commits the last checkpoint's transactions) and is fine; any other
- * state means its records are lost, and the commit fails with {@link CommitLostException}: the job fails, restarts
- * from the same checkpoint, fails again, and with {@code --max-restarts} ends with exit code 1. The metrics
+ * committed, or prepared to commit (which it completes as committed), was committed before (a restore re-commits the
+ * last checkpoint's transactions) and is fine; any other state means its records are lost, and the commit fails
+ * with {@link CommitLostException}: the job fails, restarts from the same checkpoint, fails again, and with
+ * {@code --max-restarts} ends with exit code 1. The metrics
  * {@code expiredTransactions} and {@code alertsInExpiredTransactions} (records the writer put into the transaction,
  * known when the writer ran in the same process) count them.
  */
