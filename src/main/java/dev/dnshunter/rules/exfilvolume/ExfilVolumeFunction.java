@@ -189,27 +189,39 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
             front = slot.next;
         }
         s[HOUR_FRONT] = front;
-        front = s[DAY_FRONT];
-        while (front != NONE && outOfWindow(front, t, DAY)) {
-            Slot slot = slots.get(front);
-            for (long h : slot.hashes) {
-                Entry e = entries.get(h);
-                if (e != null && e.latest == front) {
-                    s[DAY_VOLUME] -= e.length;
-                    s[DAY_DISTINCT]--;
-                    entries.remove(h);
-                    s[ENTRIES]--;
-                }
+        while (s[DAY_FRONT] != NONE && outOfWindow(s[DAY_FRONT], t, DAY)) dropOldest(t, s);
+    }
+
+    /**
+     * The queue's oldest millisecond leaves the state with the subdomains last queried then, out of the day's sums
+     * and, if it is still within the hour of {@code t}, the hour's; returns how many subdomains left.
+     */
+    private int dropOldest(long t, long[] s) throws Exception {
+        long time = s[DAY_FRONT];
+        Slot slot = slots.get(time);
+        int dropped = 0;
+        for (long h : slot.hashes) {
+            Entry e = entries.get(h);
+            if (e == null || e.latest != time) continue;
+            s[DAY_VOLUME] -= e.length;
+            s[DAY_DISTINCT]--;
+            if (!outOfWindow(time, t, HOUR)) {
+                s[HOUR_VOLUME] -= e.length;
+                s[HOUR_DISTINCT]--;
             }
-            slots.remove(front);
-            s[SLOTS]--;
-            front = slot.next;
+            entries.remove(h);
+            s[ENTRIES]--;
+            dropped++;
         }
-        s[DAY_FRONT] = front;
-        if (front == NONE) {
+        slots.remove(time);
+        s[SLOTS]--;
+        if (s[HOUR_FRONT] == time) s[HOUR_FRONT] = slot.next;
+        s[DAY_FRONT] = slot.next;
+        if (slot.next == NONE) {
             s[HOUR_FRONT] = NONE;
             s[TAIL] = NONE;
         }
+        return dropped;
     }
 
     private void add(long t, Pending now, long[] s) throws Exception {
@@ -259,30 +271,8 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         if (s[ENTRIES] <= cap && s[SLOTS] <= cap) return;
         long target = cap - cap / 64;
         while (s[DAY_FRONT] != NONE) {
-            long time = s[DAY_FRONT];
-            if ((s[ENTRIES] <= target && s[SLOTS] <= target) || time == t) break;
-            Slot slot = slots.get(time);
-            for (long h : slot.hashes) {
-                Entry e = entries.get(h);
-                if (e == null || e.latest != time) continue;
-                s[DAY_VOLUME] -= e.length;
-                s[DAY_DISTINCT]--;
-                if (!outOfWindow(time, t, HOUR)) {
-                    s[HOUR_VOLUME] -= e.length;
-                    s[HOUR_DISTINCT]--;
-                }
-                entries.remove(h);
-                s[ENTRIES]--;
-                overCap.inc();
-            }
-            slots.remove(time);
-            s[SLOTS]--;
-            if (s[HOUR_FRONT] == time) s[HOUR_FRONT] = slot.next;
-            s[DAY_FRONT] = slot.next;
-        }
-        if (s[DAY_FRONT] == NONE) {
-            s[HOUR_FRONT] = NONE;
-            s[TAIL] = NONE;
+            if ((s[ENTRIES] <= target && s[SLOTS] <= target) || s[DAY_FRONT] == t) break;
+            overCap.inc(dropOldest(t, s));
         }
     }
 
