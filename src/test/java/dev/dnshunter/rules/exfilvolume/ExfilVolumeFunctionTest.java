@@ -336,17 +336,27 @@ class ExfilVolumeFunctionTest {
      */
     @Test
     void stateOfTheFirstLayoutRestoresAndGoesOnExactly() throws Exception {
-        List<DnsQuery> traffic = ExfilFirstLayout.traffic();
-        var h = ExfilFirstLayout.harness(new ExfilVolumeFunction(ExfilFirstLayout.PARAMS));
-        h.initializeState(OperatorSnapshotUtil.readStateHandle(ExfilFirstLayout.SNAPSHOT.toString()));
+        restoresAndGoesOnExactly(ExfilEarlierLayouts.SNAPSHOT, 1108);
+    }
+
+    /** The same for a snapshot of the queue layout (one timer per waiting millisecond, four small states of its own). */
+    @Test
+    void stateOfTheQueueLayoutRestoresAndGoesOnExactly() throws Exception {
+        restoresAndGoesOnExactly(ExfilEarlierLayouts.QUEUE_SNAPSHOT, 18);
+    }
+
+    private static void restoresAndGoesOnExactly(java.nio.file.Path snapshot, int timers) throws Exception {
+        List<DnsQuery> traffic = ExfilEarlierLayouts.traffic();
+        var h = ExfilEarlierLayouts.harness(new ExfilVolumeFunction(ExfilEarlierLayouts.PARAMS));
+        h.initializeState(OperatorSnapshotUtil.readStateHandle(snapshot.toString()));
         h.open();
-        assertEquals(1108, h.numEventTimeTimers(), "the first layout's timers");
-        ExfilFirstLayout.feed(h, traffic, ExfilFirstLayout.SNAPSHOT_WATERMARK + 20 * ExfilFirstLayout.MIN, Long.MAX_VALUE);
-        List<String> want = ReferenceExfilDetector.detect(traffic, ExfilFirstLayout.domains(), ExfilFirstLayout.PARAMS).stream()
-                .filter(a -> a.time > ExfilFirstLayout.SNAPSHOT_WATERMARK)
+        assertEquals(timers, h.numEventTimeTimers(), "the layout's timers");
+        ExfilEarlierLayouts.feed(h, traffic, ExfilEarlierLayouts.SNAPSHOT_WATERMARK + 20 * ExfilEarlierLayouts.MIN, Long.MAX_VALUE);
+        List<String> want = ReferenceExfilDetector.detect(traffic, ExfilEarlierLayouts.domains(), ExfilEarlierLayouts.PARAMS).stream()
+                .filter(a -> a.time > ExfilEarlierLayouts.SNAPSHOT_WATERMARK)
                 .sorted(Comparator.comparing(ExfilVolumeAlert::alertId)).map(ExfilVolumeAlert::toJson).toList();
         assertTrue(want.size() > 20, "the rest of the traffic alerts: " + want.size());
-        assertEquals(want, ExfilFirstLayout.alerts(h));
+        assertEquals(want, ExfilEarlierLayouts.alerts(h));
         assertEquals(0, h.numKeyedStateEntries());
         assertEquals(0, h.numEventTimeTimers());
     }
@@ -354,15 +364,15 @@ class ExfilVolumeFunctionTest {
     /** Under a cap that every key reaches, the alerts are those of the first layout (recorded by its code). */
     @Test
     void underTheCapTheAlertsAreTheFirstLayouts() throws Exception {
-        List<DnsQuery> traffic = ExfilFirstLayout.traffic();
-        ExfilVolumeFunction f = new ExfilVolumeFunction(ExfilFirstLayout.CAPPED);
-        var h = ExfilFirstLayout.harness(f);
+        List<DnsQuery> traffic = ExfilEarlierLayouts.traffic();
+        ExfilVolumeFunction f = new ExfilVolumeFunction(ExfilEarlierLayouts.CAPPED);
+        var h = ExfilEarlierLayouts.harness(f);
         h.open();
-        ExfilFirstLayout.feed(h, traffic, Long.MIN_VALUE, Long.MAX_VALUE);
-        List<String> first = java.nio.file.Files.readAllLines(ExfilFirstLayout.CAPPED_ALERTS);
-        assertEquals(first, ExfilFirstLayout.alerts(h));
+        ExfilEarlierLayouts.feed(h, traffic, Long.MIN_VALUE, Long.MAX_VALUE);
+        List<String> first = java.nio.file.Files.readAllLines(ExfilEarlierLayouts.CAPPED_ALERTS);
+        assertEquals(first, ExfilEarlierLayouts.alerts(h));
         assertTrue(f.overCapCount() > 0, "the cap was reached");
-        List<String> uncapped = ReferenceExfilDetector.detect(traffic, ExfilFirstLayout.domains(), ExfilFirstLayout.PARAMS).stream()
+        List<String> uncapped = ReferenceExfilDetector.detect(traffic, ExfilEarlierLayouts.domains(), ExfilEarlierLayouts.PARAMS).stream()
                 .sorted(Comparator.comparing(ExfilVolumeAlert::alertId)).map(ExfilVolumeAlert::toJson).toList();
         assertNotEquals(uncapped, first, "the cap changes the alerts, so this compares the cap's handling");
         assertEquals(0, h.numKeyedStateEntries());

@@ -22,13 +22,14 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 
 /**
- * The traffic and the snapshot of the exfiltration rule's first state layout (three timers per millisecond, the
- * sums without the queue's ends), as main wrote it up to 2026-12-02: {@link #main} wrote
- * {@code src/test/resources/exfil/first-layout.snapshot} with that code (see the README there), and
- * {@code ExfilVolumeFunctionTest} restores it into today's function. Both halves of the traffic come from here, so
+ * The traffic and the snapshots of the exfiltration rule's earlier state layouts, as main wrote them (see the README
+ * in {@code src/test/resources/exfil/}): the first (three timers per millisecond, the sums without the queue's ends;
+ * up to 2026-12-02) and the queue (one timer per millisecond, the key's latest time, cleanup time and suppression in
+ * states of their own; 2026-12-02). {@link #main} wrote each with that layout's code, and
+ * {@code ExfilVolumeFunctionTest} restores them into today's function. Both halves of the traffic come from here, so
  * the test feeds the second half to the restored state.
  */
-final class ExfilFirstLayout {
+final class ExfilEarlierLayouts {
     static final long T0 = 1_700_000_000_000L;
     static final long MIN = 60_000L;
     /** Rule parameters within reach of the traffic, with a cap out of reach (the reference has no cap). */
@@ -38,10 +39,12 @@ final class ExfilFirstLayout {
     /** The watermark of the snapshot: queries up to it were judged, later ones wait in its state. */
     static final long SNAPSHOT_WATERMARK = T0 + ExfilParams.DAY + 7 * ExfilParams.HOUR - 1;
     static final Path SNAPSHOT = Path.of("src/test/resources/exfil/first-layout.snapshot");
+    /** The queue layout's snapshot: the same traffic, watermark and waiting queries. */
+    static final Path QUEUE_SNAPSHOT = Path.of("src/test/resources/exfil/queue-layout.snapshot");
     /** The first layout's alerts over the whole traffic with {@link #CAPPED}, one JSON object a line, by alert id. */
     static final Path CAPPED_ALERTS = Path.of("src/test/resources/exfil/first-layout-capped-alerts.jsonl");
 
-    private ExfilFirstLayout() {}
+    private ExfilEarlierLayouts() {}
 
     /** 4,000 queries of two clients and two zones over three days, many in the same millisecond, in time order. */
     static List<DnsQuery> traffic() {
@@ -96,10 +99,17 @@ final class ExfilFirstLayout {
     }
 
     /**
-     * Writes, with the first layout's code, the snapshot (the queries up to the snapshot's watermark, and those of the
-     * next 20 minutes, which wait unjudged in its state) and the alerts of the whole traffic under the cap.
+     * Writes, with the code of the layout it is run with, the snapshot {@code args[0]} (the queries up to the snapshot's
+     * watermark, and those of the next 20 minutes, which wait unjudged in its state) and, given a second argument
+     * {@code capped}, the alerts of the whole traffic under the cap. The first layout's code had no arguments and
+     * wrote both to {@link #SNAPSHOT} and {@link #CAPPED_ALERTS}.
      */
     public static void main(String[] args) throws Exception {
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("capped"))) {
+            System.err.println("usage: ExfilEarlierLayouts SNAPSHOT-FILE [capped]");
+            System.exit(2);
+        }
+        Path snapshotFile = Path.of(args[0]);
         var h = harness(new ExfilVolumeFunction(PARAMS));
         h.open();
         List<DnsQuery> queries = traffic();
@@ -111,11 +121,12 @@ final class ExfilFirstLayout {
             }
         }
         OperatorSubtaskState snapshot = h.snapshot(1, SNAPSHOT_WATERMARK);
-        Files.createDirectories(SNAPSHOT.getParent());
-        OperatorSnapshotUtil.writeStateHandle(snapshot, SNAPSHOT.toString());
-        System.out.println("wrote " + SNAPSHOT + ": " + h.numKeyedStateEntries() + " keyed state entries, " + h.numEventTimeTimers()
+        Files.createDirectories(snapshotFile.toAbsolutePath().getParent());
+        OperatorSnapshotUtil.writeStateHandle(snapshot, snapshotFile.toString());
+        System.out.println("wrote " + snapshotFile + ": " + h.numKeyedStateEntries() + " keyed state entries, " + h.numEventTimeTimers()
                 + " timers, " + h.getOutput().size() + " outputs before it");
         h.close();
+        if (args.length < 2) return;
 
         var capped = harness(new ExfilVolumeFunction(CAPPED));
         capped.open();
