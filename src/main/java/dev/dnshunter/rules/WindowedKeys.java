@@ -65,6 +65,19 @@ public final class WindowedKeys {
     }
 
     /**
+     * {@link #done} for a key whose latest query time and cleanup time are {@code s[last]} and {@code s[cleanup]} of
+     * one array: on a timer that is not done, the array's cleanup time moves on (the caller writes the array back).
+     */
+    public static boolean done(long t, long[] s, int last, int cleanup, long horizon, TimerService timers) {
+        if (s[cleanup] != t) return false;
+        long idleUntil = saturatedAdd(s[last], horizon);
+        if (idleUntil <= t) return true;
+        s[cleanup] = idleUntil;
+        timers.registerEventTimeTimer(idleUntil);
+        return false;
+    }
+
+    /**
      * A per-key cap of queries per window-aligned slot of query time: whether one more query at {@code time} is kept
      * ({@code held} counts the slot's queries), or dropped and counted in {@code overCap}. A window spans two slots, so
      * it holds at most twice the cap.

@@ -315,9 +315,9 @@ class NewRulesStateSizeTest {
 
     // ---------------------------------------------------------------------------------------------------------------
     // DnsExfiltrationVolume: (identity, domain); per distinct subdomain of the last 24 h an entry (hash → length,
-    // latest time, text), per millisecond with queries a slot (its hashes, its query count, the next millisecond), the
-    // tiers' sums with the queue's ends, the suppression ends, last seen, cleanup time; once judged, the cleanup timer
-    // alone.
+    // latest time, text), per millisecond with queries a slot (its hashes, its query count, the next millisecond), one
+    // array of the tiers' sums with the queue's ends, the suppression ends, last seen and the cleanup time; once judged,
+    // the cleanup timer alone.
 
     static final String EXFIL_DOMAIN = "exfil-x.net";
 
@@ -340,20 +340,22 @@ class NewRulesStateSizeTest {
         return Layout.mapEntry(Layout.pojo(4 + hashes * Layout.LONG, Layout.LONG, 4));
     }
 
-    /** The pair's values: the sums (nine), last seen, the cleanup time, and the suppression ends if it alerted. */
-    static int exfilValues(int key, boolean suppressed) {
-        return Layout.value(key, 4 + 9 * Layout.LONG) + 2 * Layout.value(key, Layout.LONG)
-                + (suppressed ? Layout.value(key, 4 + 2 * Layout.LONG) : 0);
+    /**
+     * The pair's values, one array of thirteen: the sums with the queue's ends (nine), the suppression ends (two, kept
+     * whether it alerted or not), last seen and the cleanup time.
+     */
+    static int exfilValues(int key) {
+        return Layout.value(key, 4 + 13 * Layout.LONG);
     }
 
     /**
      * The pair's state with {@code kept} entries and slots of one subdomain each and {@code timers} pending, as
      * {@link Layout} bounds it.
      */
-    static long exfilLayout(int key, int kept, int length, long timers, boolean suppressed) {
+    static long exfilLayout(int key, int kept, int length, long timers) {
         long entries = Layout.map(key) + (long) kept * Layout.mapEntry(Layout.pojo(4, Layout.LONG, 1 + length));
         long slots = Layout.map(key) + (long) kept * exfilSlot(1);
-        return entries + slots + exfilValues(key, suppressed) + timers * Layout.timer(key);
+        return entries + slots + exfilValues(key) + timers * Layout.timer(key);
     }
 
     /**
@@ -381,7 +383,7 @@ class NewRulesStateSizeTest {
         int kept = Math.min(n, p.maxSubdomains());
         assertEquals(1.0, timers, shape + ": the cleanup timer alone once every millisecond is judged");
         double layout = 0;
-        for (int k : keyBytes) layout += exfilLayout(k, kept, 40, 1, alerts > 0);
+        for (int k : keyBytes) layout += exfilLayout(k, kept, 40, 1);
         double perKey = figure("DnsExfiltrationVolume", shape + (alerts > 0 ? ", alerted" : ""), keys, m.perKey(keys), layout / keys);
         System.out.printf(Locale.ROOT, "STATE %-22s |   timers per key: %.0f%n", "DnsExfiltrationVolume", timers);
         m.watermark(last + DAY);
@@ -404,7 +406,7 @@ class NewRulesStateSizeTest {
         for (int c = 0; c < keys; c++) {
             SubdomainQuery s = exfil(c, T0, "www", "example.com");
             benign.feed(s, s.time);
-            layout += exfilLayout(Layout.string(s.key()), 1, 3, 1, false);
+            layout += exfilLayout(Layout.string(s.key()), 1, 3, 1);
         }
         benign.watermark(T0);
         figure(rule, "benign: 1 ordinary query (www.example.com)", keys, benign.perKey(keys), layout / keys);
@@ -448,7 +450,7 @@ class NewRulesStateSizeTest {
             }
             int k = Layout.string(key);
             beaconLayout += Layout.map(k) + 10 * Layout.mapEntry(Layout.pojo(4, Layout.LONG, 1 + 40))
-                    + Layout.map(k) + 1_440 * exfilSlot(10) + exfilValues(k, false) + Layout.timer(k);
+                    + Layout.map(k) + 1_440 * exfilSlot(10) + exfilValues(k) + Layout.timer(k);
         }
         beacon.watermark(T0 + 1_439 * MIN);
         assertEquals(0, beacon.outputs());

@@ -6,7 +6,6 @@ import dev.dnshunter.rules.exfilvolume.ExfilState.Entry;
 import dev.dnshunter.rules.exfilvolume.ExfilState.Pending;
 import dev.dnshunter.rules.exfilvolume.ExfilState.Slot;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -30,7 +30,8 @@ import org.apache.flink.util.Collector;
  * <p>State: per distinct subdomain of the last 24 h its 64-bit hash (the map key), length, latest query time and text
  * (for the samples); per millisecond of the last 24 h with queries, the hashes queried then, the query count and the
  * next such millisecond, so that the milliseconds form a queue in time order; the running volume and distinct count of
- * each tier with the queue's ends (its oldest millisecond, its oldest one still in the hour, its newest). When a key is
+ * each tier with the queue's ends (its oldest millisecond, its oldest one still in the hour, its newest), each tier's
+ * suppression, the key's latest query time and its cleanup time, all in one array. When a key is
  * judged at {@code t}, the milliseconds at or before {@code t - 1 h} leave the hour's sums and those at or before
  * {@code t - 24 h} leave the day's and the state, from the queue's front: each subdomain last queried then leaves the
  * tier, so judging costs no scan and each millisecond keeps no timer of its own (one per millisecond with queries
@@ -41,19 +42,23 @@ import org.apache.flink.util.Collector;
  * nothing waits only until the watermark reaches it (a query of a subdomain at or before it may still arrive, out of
  * order); if the key still holds nothing then, it is dropped: its volume is 0, so it cannot alert.
  *
- * <p>State of the first layout (sums of six values, an hour and a day timer per millisecond; main until 2026-12-02,
- * in no release) is linked into a queue at its key's first timer after a restore, and its remaining expiry timers
- * find nothing left to do.
+ * <p>State of the earlier layouts (main on 2026-12-02, in no release) is moved into today's at the key's first
+ * element or timer after a restore: the first layout's milliseconds (sums of six values, an hour and a day timer per
+ * millisecond) are linked into a queue, and its remaining expiry timers find nothing left to do; the queue layout's
+ * sums of nine values are taken over; both layouts' latest query time, cleanup time and suppression, which had states
+ * of their own, join the array and leave their states.
  */
 public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQuery, ExfilVolumeAlert> {
     private static final long serialVersionUID = 1L;
     private static final long HOUR = ExfilParams.HOUR;
     private static final long DAY = ExfilParams.DAY;
-    /** Indexes into the sums: the tiers' running figures, the counts the cap bounds, the queue's ends. */
+    /** Indexes into the key's array: the tiers' running figures, the counts the cap bounds, the queue's ends. */
     private static final int HOUR_VOLUME = 0, HOUR_DISTINCT = 1, DAY_VOLUME = 2, DAY_DISTINCT = 3, ENTRIES = 4, SLOTS = 5,
-            DAY_FRONT = 6, HOUR_FRONT = 7, TAIL = 8, SUMS = 9;
-    /** The sums of the first layout: the six figures, no queue. */
-    private static final int FIRST_LAYOUT_SUMS = 6;
+            DAY_FRONT = 6, HOUR_FRONT = 7, TAIL = 8;
+    /** Then each tier's suppression (until: tier index 0 the hour, 1 the day), the latest query time, the cleanup time. */
+    private static final int SUPPRESSED_UNTIL = 9, LAST_SEEN = 11, CLEANUP_AT = 12, SUMS = 13;
+    /** The sums of the first layout (the six figures, no queue) and of the queue layout (no suppression or times). */
+    private static final int FIRST_LAYOUT_SUMS = 6, QUEUE_LAYOUT_SUMS = 9;
     private static final long NONE = ExfilState.NONE;
 
     private final ExfilParams params;
@@ -61,9 +66,10 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
     private transient MapState<Long, Entry> entries;
     private transient MapState<Long, Slot> slots;
     private transient ValueState<long[]> sums;
-    private transient ValueState<long[]> suppressedUntil;
-    private transient ValueState<Long> lastSeen;
-    private transient ValueState<Long> cleanupAt;
+    /** The earlier layouts' states of their own, read once per key after a restore and then cleared. */
+    private transient ValueState<long[]> earlierSuppressedUntil;
+    private transient ValueState<Long> earlierLastSeen;
+    private transient ValueState<Long> earlierCleanupAt;
     private transient Counter overCap;
 
     public ExfilVolumeFunction(ExfilParams params) {
@@ -76,9 +82,9 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         entries = getRuntimeContext().getMapState(new MapStateDescriptor<>("exfil-subdomains", Types.LONG, TypeInformation.of(Entry.class)));
         slots = getRuntimeContext().getMapState(new MapStateDescriptor<>("exfil-times", Types.LONG, TypeInformation.of(Slot.class)));
         sums = getRuntimeContext().getState(new ValueStateDescriptor<>("exfil-sums", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        suppressedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("exfil-suppressed-until", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("exfil-last-seen", Types.LONG));
-        cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("exfil-cleanup-at", Types.LONG));
+        earlierSuppressedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("exfil-suppressed-until", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        earlierLastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("exfil-last-seen", Types.LONG));
+        earlierCleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("exfil-cleanup-at", Types.LONG));
         overCap = getRuntimeContext().getMetricGroup().counter("exfilSubdomainsOverCap");
     }
 
@@ -89,27 +95,77 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
 
     @Override
     public void processElement(SubdomainQuery q, Context ctx, Collector<ExfilVolumeAlert> out) throws Exception {
-        Long last = lastSeen.value();
+        long[] s = sums.value();
         boolean empty = q.subdomain == null || q.subdomain.isEmpty();
         Pending at = pending.get(q.time);
         if (at == null) at = new Pending();
         pending.put(q.time, empty ? at : at.with(q.subdomain));
         ctx.timerService().registerEventTimeTimer(q.time);
-        // A query of the domain itself on a key that holds nothing waits only for the watermark (an earlier query
-        // of a subdomain may still arrive); it keeps the key alive only once the key holds something.
-        if (empty && last == null) return;
-        WindowedKeys.seen(q.time, last, lastSeen, cleanupAt, DAY, ctx.timerService());
+        if (s != null && s.length == FIRST_LAYOUT_SUMS) {
+            // The first layout is linked at the key's next timer, the time up to which its expiry timers have fired;
+            // until then its latest and cleanup times stay where that layout kept them.
+            WindowedKeys.seen(q.time, earlierLastSeen.value(), earlierLastSeen, earlierCleanupAt, DAY, ctx.timerService());
+            return;
+        }
+        s = load(s, Long.MIN_VALUE, ctx.timerService());
+        if (s == null) {
+            // A query of the domain itself on a key that holds nothing waits only for the watermark (an earlier
+            // query of a subdomain may still arrive); it keeps the key alive only once the key holds something.
+            if (empty) return;
+            s = empty();
+            s[LAST_SEEN] = q.time;
+            s[CLEANUP_AT] = WindowedKeys.saturatedAdd(q.time, DAY);
+            ctx.timerService().registerEventTimeTimer(s[CLEANUP_AT]);
+        } else if (q.time > s[LAST_SEEN]) {
+            s[LAST_SEEN] = q.time;
+        } else {
+            return;
+        }
+        sums.update(s);
+    }
+
+    /**
+     * The key's array, given what its sums state holds ({@code s}), or null if the key holds nothing. State of an
+     * earlier layout is moved into today's first and written back; the first layout's only at a timer at {@code t}.
+     */
+    private long[] load(long[] s, long t, TimerService timers) throws Exception {
+        if (s != null && s.length == SUMS) return s;
+        // The earlier layouts kept a latest query time whenever they held anything, sums only after the first timer.
+        Long last = earlierLastSeen.value();
+        if (last == null) return null;
+        long[] n;
+        if (s == null) {
+            n = empty();
+        } else if (s.length == FIRST_LAYOUT_SUMS) {
+            n = linkFirstLayout(s, t);
+        } else {
+            n = empty();
+            System.arraycopy(s, 0, n, 0, QUEUE_LAYOUT_SUMS);
+        }
+        n[LAST_SEEN] = last;
+        Long cleanup = earlierCleanupAt.value();
+        if (cleanup != null) {
+            n[CLEANUP_AT] = cleanup;
+        } else {
+            n[CLEANUP_AT] = WindowedKeys.saturatedAdd(last, DAY);
+            timers.registerEventTimeTimer(n[CLEANUP_AT]);
+        }
+        long[] until = earlierSuppressedUntil.value();
+        if (until != null) System.arraycopy(until, 0, n, SUPPRESSED_UNTIL, 2);
+        earlierLastSeen.clear();
+        earlierCleanupAt.clear();
+        earlierSuppressedUntil.clear();
+        sums.update(n);
+        return n;
     }
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<ExfilVolumeAlert> out) throws Exception {
-        if (lastSeen.value() == null) {
+        long[] s = load(sums.value(), t, ctx.timerService());
+        if (s == null) {
             pending.remove(t); // only queries of the domain itself, on a key that holds nothing: volume 0
             return;
         }
-        long[] s = sums.value();
-        if (s == null) s = empty();
-        else if (s.length == FIRST_LAYOUT_SUMS) s = linkFirstLayout(s, t);
         expire(t, s);
         Pending now = pending.get(t);
         if (now != null) {
@@ -118,17 +174,15 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
             enforceCap(t, s);
             judge(t, s, ctx, out);
         }
-        sums.update(s);
         // Pending entries later than t can only be queries of the domain itself that came before any subdomain
-        // (a subdomain query would have moved lastSeen past them): they cannot alert, so they go too.
-        if (WindowedKeys.done(t, lastSeen, cleanupAt, DAY, () -> true, ctx.timerService())) {
+        // (a subdomain query would have moved the latest time past them): they cannot alert, so they go too.
+        if (WindowedKeys.done(t, s, LAST_SEEN, CLEANUP_AT, DAY, ctx.timerService())) {
             pending.clear();
             entries.clear();
             slots.clear();
             sums.clear();
-            suppressedUntil.clear();
-            lastSeen.clear();
-            cleanupAt.clear();
+        } else {
+            sums.update(s);
         }
     }
 
@@ -137,6 +191,8 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         s[DAY_FRONT] = NONE;
         s[HOUR_FRONT] = NONE;
         s[TAIL] = NONE;
+        s[SUPPRESSED_UNTIL] = Long.MIN_VALUE;
+        s[SUPPRESSED_UNTIL + 1] = Long.MIN_VALUE;
         return s;
     }
 
@@ -277,19 +333,13 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
     }
 
     private void judge(long t, long[] s, OnTimerContext ctx, Collector<ExfilVolumeAlert> out) throws Exception {
-        long[] until = suppressedUntil.value();
         for (ExfilParams.Tier tier : params.tiers()) {
             long volume = tier.index() == 0 ? s[HOUR_VOLUME] : s[DAY_VOLUME];
             long distinct = tier.index() == 0 ? s[HOUR_DISTINCT] : s[DAY_DISTINCT];
             if (volume < tier.minChars() || distinct < tier.minSubdomains()) continue;
-            if (until != null && t < until[tier.index()]) continue;
+            if (t < s[SUPPRESSED_UNTIL + tier.index()]) continue;
             out.collect(details(t, tier, volume, (int) distinct, ctx));
-            if (until == null) {
-                until = new long[2];
-                Arrays.fill(until, Long.MIN_VALUE);
-            }
-            until[tier.index()] = WindowedKeys.saturatedAdd(t, tier.windowMillis());
-            suppressedUntil.update(until);
+            s[SUPPRESSED_UNTIL + tier.index()] = WindowedKeys.saturatedAdd(t, tier.windowMillis());
         }
     }
 
