@@ -316,8 +316,8 @@ class NewRulesStateSizeTest {
     // ---------------------------------------------------------------------------------------------------------------
     // DnsExfiltrationVolume: (identity, domain); per distinct subdomain of the last 24 h an entry (hash → length,
     // latest time, text), per millisecond with queries a slot (its hashes, its query count, the next millisecond), one
-    // array of the tiers' sums with the queue's ends, the suppression ends, last seen and the cleanup time; once judged,
-    // the cleanup timer alone.
+    // array of the tiers' sums with the queue's ends, the suppression ends, last seen, the cleanup time and the waiting
+    // queries' timer; once judged, the cleanup timer alone.
 
     static final String EXFIL_DOMAIN = "exfil-x.net";
 
@@ -341,11 +341,11 @@ class NewRulesStateSizeTest {
     }
 
     /**
-     * The pair's values, one array of thirteen: the sums with the queue's ends (nine), the suppression ends (two, kept
-     * whether it alerted or not), last seen and the cleanup time.
+     * The pair's values, one array of fourteen: the sums with the queue's ends (nine), the suppression ends (two, kept
+     * whether it alerted or not), last seen, the cleanup time and the waiting queries' timer.
      */
     static int exfilValues(int key) {
-        return Layout.value(key, 4 + 13 * Layout.LONG);
+        return Layout.value(key, 4 + 14 * Layout.LONG);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.dnshunter.rules.exfilvolume.ExfilState.Entry;
 import dev.dnshunter.rules.exfilvolume.ExfilState.Pending;
 import dev.dnshunter.rules.exfilvolume.ExfilState.Slot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,29 +25,33 @@ import org.apache.flink.util.Collector;
 
 /**
  * Judges one (identity, domain) at each time of its queries, in event-time order: queries wait in state until the
- * watermark reaches their time (in BATCH, until the key's end, when its timers fire in time order), so queries of the
- * same millisecond are taken together and arrival order never matters.
+ * watermark reaches their time (in BATCH, until the key's end, when its timers fire), so queries of the same
+ * millisecond are taken together and arrival order never matters. A key has one timer for its waiting queries, at the
+ * earliest of them: when it fires, every waiting millisecond the watermark has reached is judged, in time order with
+ * the key's cleanup time, and the timer is set again at the earliest millisecond still waiting.
  *
  * <p>State: per distinct subdomain of the last 24 h its 64-bit hash (the map key), length, latest query time and text
  * (for the samples); per millisecond of the last 24 h with queries, the hashes queried then, the query count and the
  * next such millisecond, so that the milliseconds form a queue in time order; the running volume and distinct count of
  * each tier with the queue's ends (its oldest millisecond, its oldest one still in the hour, its newest), each tier's
- * suppression, the key's latest query time and its cleanup time, all in one array. When a key is
+ * suppression, the key's latest query time, its cleanup time and its waiting queries' timer, all in one array. When a key is
  * judged at {@code t}, the milliseconds at or before {@code t - 1 h} leave the hour's sums and those at or before
  * {@code t - 24 h} leave the day's and the state, from the queue's front: each subdomain last queried then leaves the
- * tier, so judging costs no scan and each millisecond keeps no timer of its own (one per millisecond with queries
- * waiting for the watermark, and the key's cleanup); only an emitted alert scans the window for its details. At most
+ * tier, so judging costs no scan and a millisecond keeps no timer of its own (the key has one for its waiting queries
+ * and one for its cleanup); only an emitted alert scans the window for its details. At most
  * {@code maxSubdomains} subdomains (and as many milliseconds) per key: past that the oldest milliseconds are dropped
  * with their subdomains, down to 63/64 of the cap, each dropped subdomain counted in {@code exfilSubdomainsOverCap}.
  * A key with no query for 24 h keeps nothing, timers included. A query with an empty subdomain on a key that holds
- * nothing waits only until the watermark reaches it (a query of a subdomain at or before it may still arrive, out of
- * order); if the key still holds nothing then, it is dropped: its volume is 0, so it cannot alert.
+ * nothing waits only until the watermark reaches it, with a timer of its own (a query of a subdomain at or before it
+ * may still arrive, out of order); if the key still holds nothing then, it is dropped: its volume is 0, so it cannot
+ * alert.
  *
  * <p>State of the earlier layouts (main on 2026-12-02, in no release) is moved into today's at the key's first
  * element or timer after a restore: the first layout's milliseconds (sums of six values, an hour and a day timer per
  * millisecond) are linked into a queue, and its remaining expiry timers find nothing left to do; the queue layout's
  * sums of nine values are taken over; both layouts' latest query time, cleanup time and suppression, which had states
- * of their own, join the array and leave their states.
+ * of their own, join the array and leave their states. The array layout (thirteen values, a timer per waiting
+ * millisecond) gets the waiting queries' timer as none: its timers still fire, and each judges what is due.
  */
 public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQuery, ExfilVolumeAlert> {
     private static final long serialVersionUID = 1L;
@@ -55,10 +60,16 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
     /** Indexes into the key's array: the tiers' running figures, the counts the cap bounds, the queue's ends. */
     private static final int HOUR_VOLUME = 0, HOUR_DISTINCT = 1, DAY_VOLUME = 2, DAY_DISTINCT = 3, ENTRIES = 4, SLOTS = 5,
             DAY_FRONT = 6, HOUR_FRONT = 7, TAIL = 8;
-    /** Then each tier's suppression (until: tier index 0 the hour, 1 the day), the latest query time, the cleanup time. */
-    private static final int SUPPRESSED_UNTIL = 9, LAST_SEEN = 11, CLEANUP_AT = 12, SUMS = 13;
-    /** The sums of the first layout (the six figures, no queue) and of the queue layout (no suppression or times). */
-    private static final int FIRST_LAYOUT_SUMS = 6, QUEUE_LAYOUT_SUMS = 9;
+    /**
+     * Then each tier's suppression (until: tier index 0 the hour, 1 the day), the latest query time, the cleanup time
+     * and the time of the timer set for the waiting queries ({@link #NONE}: none).
+     */
+    private static final int SUPPRESSED_UNTIL = 9, LAST_SEEN = 11, CLEANUP_AT = 12, WAKE_AT = 13, SUMS = 14;
+    /**
+     * The sums of the first layout (the six figures, no queue), of the queue layout (no suppression or times) and of
+     * the array layout (no waiting queries' timer).
+     */
+    private static final int FIRST_LAYOUT_SUMS = 6, QUEUE_LAYOUT_SUMS = 9, ARRAY_LAYOUT_SUMS = 13;
     private static final long NONE = ExfilState.NONE;
 
     private final ExfilParams params;
@@ -100,28 +111,38 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         Pending at = pending.get(q.time);
         if (at == null) at = new Pending();
         pending.put(q.time, empty ? at : at.with(q.subdomain));
-        ctx.timerService().registerEventTimeTimer(q.time);
         if (s != null && s.length == FIRST_LAYOUT_SUMS) {
             // The first layout is linked at the key's next timer, the time up to which its expiry timers have fired;
             // until then its latest and cleanup times stay where that layout kept them.
+            ctx.timerService().registerEventTimeTimer(q.time);
             WindowedKeys.seen(q.time, earlierLastSeen.value(), earlierLastSeen, earlierCleanupAt, DAY, ctx.timerService());
             return;
         }
         s = load(s, Long.MIN_VALUE, ctx.timerService());
+        boolean changed = false;
         if (s == null) {
-            // A query of the domain itself on a key that holds nothing waits only for the watermark (an earlier
-            // query of a subdomain may still arrive); it keeps the key alive only once the key holds something.
-            if (empty) return;
+            // A query of the domain itself on a key that holds nothing waits only for the watermark, with a timer of
+            // its own (an earlier query of a subdomain may still arrive); it keeps the key alive only once the key
+            // holds something.
+            if (empty) {
+                ctx.timerService().registerEventTimeTimer(q.time);
+                return;
+            }
             s = empty();
             s[LAST_SEEN] = q.time;
             s[CLEANUP_AT] = WindowedKeys.saturatedAdd(q.time, DAY);
             ctx.timerService().registerEventTimeTimer(s[CLEANUP_AT]);
+            changed = true;
         } else if (q.time > s[LAST_SEEN]) {
             s[LAST_SEEN] = q.time;
-        } else {
-            return;
+            changed = true;
         }
-        sums.update(s);
+        if (s[WAKE_AT] == NONE || q.time < s[WAKE_AT]) {
+            ctx.timerService().registerEventTimeTimer(q.time);
+            s[WAKE_AT] = q.time;
+            changed = true;
+        }
+        if (changed) sums.update(s);
     }
 
     /**
@@ -130,6 +151,13 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
      */
     private long[] load(long[] s, long t, TimerService timers) throws Exception {
         if (s != null && s.length == SUMS) return s;
+        if (s != null && s.length == ARRAY_LAYOUT_SUMS) {
+            // That layout had every other value already; its waiting milliseconds have timers of their own.
+            long[] n = Arrays.copyOf(s, SUMS);
+            n[WAKE_AT] = NONE;
+            sums.update(n);
+            return n;
+        }
         // The earlier layouts kept a latest query time whenever they held anything, sums only after the first timer.
         Long last = earlierLastSeen.value();
         if (last == null) return null;
@@ -159,31 +187,55 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         return n;
     }
 
+    /**
+     * Every waiting millisecond the watermark has reached is judged, in time order, then the key's cleanup time if the
+     * watermark has reached it: each timer of the key fires once the watermark has reached it, so whichever fires first
+     * finds the others' work due.
+     */
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<ExfilVolumeAlert> out) throws Exception {
-        long[] s = load(sums.value(), t, ctx.timerService());
+        TimerService timers = ctx.timerService();
+        long watermark = Math.max(t, timers.currentWatermark());
+        long[] s = load(sums.value(), t, timers);
+        List<Long> due = new ArrayList<>();
+        long next = NONE;
+        for (Long time : pending.keys()) {
+            if (time <= watermark) due.add(time);
+            else if (next == NONE || time < next) next = time;
+        }
         if (s == null) {
-            pending.remove(t); // only queries of the domain itself, on a key that holds nothing: volume 0
+            // Only queries of the domain itself, on a key that holds nothing: volume 0.
+            for (Long time : due) pending.remove(time);
             return;
         }
+        due.sort(Comparator.naturalOrder());
+        for (Long time : due) judgeAt(time, s, ctx, out);
+        // The cleanup after the judgements, even if it is due before some of them: a key is idle at its cleanup
+        // time only if every query that moved its latest time is a day older, so the milliseconds judged after it
+        // can only be queries of the domain itself that came before any subdomain, which find the window empty and
+        // cannot alert (thresholds are at least 1). Such entries later than the cleanup go with the key.
+        while (s[CLEANUP_AT] <= watermark) {
+            if (WindowedKeys.done(s[CLEANUP_AT], s, LAST_SEEN, CLEANUP_AT, DAY, timers)) {
+                pending.clear();
+                entries.clear();
+                slots.clear();
+                sums.clear();
+                return;
+            }
+        }
+        s[WAKE_AT] = next;
+        if (next != NONE) timers.registerEventTimeTimer(next);
+        sums.update(s);
+    }
+
+    /** The millisecond {@code t}: the window moves on to it, and its waiting queries join it and are judged. */
+    private void judgeAt(long t, long[] s, OnTimerContext ctx, Collector<ExfilVolumeAlert> out) throws Exception {
         expire(t, s);
         Pending now = pending.get(t);
-        if (now != null) {
-            pending.remove(t);
-            add(t, now, s);
-            enforceCap(t, s);
-            judge(t, s, ctx, out);
-        }
-        // Pending entries later than t can only be queries of the domain itself that came before any subdomain
-        // (a subdomain query would have moved the latest time past them): they cannot alert, so they go too.
-        if (WindowedKeys.done(t, s, LAST_SEEN, CLEANUP_AT, DAY, ctx.timerService())) {
-            pending.clear();
-            entries.clear();
-            slots.clear();
-            sums.clear();
-        } else {
-            sums.update(s);
-        }
+        pending.remove(t);
+        add(t, now, s);
+        enforceCap(t, s);
+        judge(t, s, ctx, out);
     }
 
     private static long[] empty() {
@@ -193,6 +245,7 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         s[TAIL] = NONE;
         s[SUPPRESSED_UNTIL] = Long.MIN_VALUE;
         s[SUPPRESSED_UNTIL + 1] = Long.MIN_VALUE;
+        s[WAKE_AT] = NONE;
         return s;
     }
 

@@ -41,6 +41,8 @@ final class ExfilEarlierLayouts {
     static final Path SNAPSHOT = Path.of("src/test/resources/exfil/first-layout.snapshot");
     /** The queue layout's snapshot: the same traffic, watermark and waiting queries. */
     static final Path QUEUE_SNAPSHOT = Path.of("src/test/resources/exfil/queue-layout.snapshot");
+    /** The array layout's snapshot: the same traffic, watermark and waiting queries. */
+    static final Path ARRAY_SNAPSHOT = Path.of("src/test/resources/exfil/array-layout.snapshot");
     /** The first layout's alerts over the whole traffic with {@link #CAPPED}, one JSON object a line, by alert id. */
     static final Path CAPPED_ALERTS = Path.of("src/test/resources/exfil/first-layout-capped-alerts.jsonl");
 

@@ -310,13 +310,18 @@ class ExfilVolumeFunctionTest {
         assertEquals(0, r.harness().numKeyedStateEntries());
     }
 
-    /** One timer per millisecond waiting for the watermark, none once judged: the key keeps only its cleanup timer. */
+    /**
+     * One timer for the milliseconds waiting for the watermark, at the earliest, set again at the earliest still
+     * waiting after it fires; none once all are judged: the key keeps only its cleanup timer.
+     */
     @Test
     void aJudgedMillisecondKeepsNoTimerOfItsOwn() throws Exception {
         ExfilParams never = new ExfilParams(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, 1000);
         Run r = run(never);
         for (int i = 0; i < 50; i++) r.feed(T0 + i * MIN, "sub" + i);
-        assertEquals(51, r.harness().numEventTimeTimers(), "50 judgements and the cleanup");
+        assertEquals(2, r.harness().numEventTimeTimers(), "the waiting queries' timer and the cleanup");
+        r.watermark(T0 + 9 * MIN);
+        assertEquals(2, r.harness().numEventTimeTimers(), "the timer again, at the 11th millisecond, and the cleanup");
         r.watermark(T0 + 49 * MIN);
         assertEquals(1, r.harness().numEventTimeTimers(), "the cleanup only");
         // A day later the key is judged again: the queue's front has left, and the key holds what a new key holds.
@@ -343,6 +348,12 @@ class ExfilVolumeFunctionTest {
     @Test
     void stateOfTheQueueLayoutRestoresAndGoesOnExactly() throws Exception {
         restoresAndGoesOnExactly(ExfilEarlierLayouts.QUEUE_SNAPSHOT, 18);
+    }
+
+    /** The same for a snapshot of the array layout (a timer per waiting millisecond, the small values in one array). */
+    @Test
+    void stateOfTheArrayLayoutRestoresAndGoesOnExactly() throws Exception {
+        restoresAndGoesOnExactly(ExfilEarlierLayouts.ARRAY_SNAPSHOT, 18);
     }
 
     private static void restoresAndGoesOnExactly(java.nio.file.Path snapshot, int timers) throws Exception {
