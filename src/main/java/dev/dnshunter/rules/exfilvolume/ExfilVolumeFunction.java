@@ -34,8 +34,8 @@ import org.apache.flink.util.Collector;
  * (for the samples); per millisecond of the last 24 h with queries, the hashes queried then, the query count and the
  * next such millisecond, so that the milliseconds form a queue in time order; the running volume and distinct count of
  * each tier with the queue's ends (its oldest millisecond, its oldest one still in the hour, its newest), each tier's
- * suppression, the key's latest query time, its cleanup time and its waiting queries' timer, all in one array. When a key is
- * judged at {@code t}, the milliseconds at or before {@code t - 1 h} leave the hour's sums and those at or before
+ * suppression, the key's latest query time, its cleanup time and its waiting queries' timer, all in one array. When a
+ * key is judged at {@code t}, the milliseconds at or before {@code t - 1 h} leave the hour's sums and those at or before
  * {@code t - 24 h} leave the day's and the state, from the queue's front: each subdomain last queried then leaves the
  * tier, so judging costs no scan and a millisecond keeps no timer of its own (the key has one for its waiting queries
  * and one for its cleanup); only an emitted alert scans the window for its details. At most
@@ -213,7 +213,8 @@ public class ExfilVolumeFunction extends KeyedProcessFunction<String, SubdomainQ
         // The cleanup after the judgements, even if it is due before some of them: a key is idle at its cleanup
         // time only if every query that moved its latest time is a day older, so the milliseconds judged after it
         // can only be queries of the domain itself that came before any subdomain, which find the window empty and
-        // cannot alert (thresholds are at least 1). Such entries later than the cleanup go with the key.
+        // cannot alert (thresholds are at least 1). Such entries later than the cleanup go with the key. Two passes at
+        // most: a cleanup time that is not done moves to the latest query time + 24 h, which is done if it is due.
         while (s[CLEANUP_AT] <= watermark) {
             if (WindowedKeys.done(s[CLEANUP_AT], s, LAST_SEEN, CLEANUP_AT, DAY, timers)) {
                 pending.clear();
