@@ -1,6 +1,7 @@
 package dev.dnshunter.net;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An immutable IPv4 or IPv6 address, parsed strictly from its text form.
@@ -171,7 +172,29 @@ public final class IpAddress implements Serializable {
     }
 
     private static String dottedQuad(long v) {
-        return ((v >>> 24) & 0xff) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
+        return ipv4Text(v);
+    }
+
+    /** The decimal digits of every octet, for {@link #ipv4Text}. */
+    private static final byte[][] OCTETS = new byte[256][];
+
+    static {
+        for (int i = 0; i < OCTETS.length; i++) OCTETS[i] = Integer.toString(i).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The dotted quad of the 32-bit value {@code bits} (its low 32 bits), without leading zeros: the only spelling
+     * {@link #ipv4Bits} accepts, so {@code ipv4Text(ipv4Bits(t)).equals(t)} for every text {@code t} it accepts.
+     */
+    public static String ipv4Text(long bits) {
+        byte[] text = new byte[15];
+        int n = 0;
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            byte[] octet = OCTETS[(int) (bits >>> shift) & 0xff];
+            for (byte digit : octet) text[n++] = digit;
+            if (shift > 0) text[n++] = '.';
+        }
+        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** The 32-bit value of the dotted quad in {@code s[from, to)}, or -1 if it is not one. */

@@ -1,5 +1,6 @@
 package dev.dnshunter.rare;
 
+import dev.dnshunter.net.IpAddress;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -20,6 +21,16 @@ public class RareLookup {
     public String[] answers;
     public int answersOmitted;
 
+    /*
+     * The addresses' IPv4 bits (-1: not a dotted quad) and the texts they were worked out from: a cache for the key
+     * selector, which a backfill calls for one record several times. Transient: no part of the POJO type, so no part
+     * of a savepoint.
+     */
+    private transient String clientIpv4Of;
+    private transient long clientIpv4 = -1;
+    private transient String addressIpv4Of;
+    private transient long addressIpv4 = -1;
+
     public RareLookup() {}
 
     public RareLookup(long time, String domain, String clientIp, String address) {
@@ -36,6 +47,36 @@ public class RareLookup {
         r.answers = lookup.answers;
         r.answersOmitted = lookup.answersOmitted;
         return r;
+    }
+
+    /** {@link IpAddress#ipv4Bits} of {@link #clientIp}, parsed once per text. */
+    public long clientIpv4() {
+        if (clientIp != clientIpv4Of) {
+            clientIpv4 = IpAddress.ipv4Bits(clientIp);
+            clientIpv4Of = clientIp;
+        }
+        return clientIpv4;
+    }
+
+    /** {@link IpAddress#ipv4Bits} of {@link #address}, parsed once per text. */
+    public long addressIpv4() {
+        if (address != addressIpv4Of) {
+            addressIpv4 = IpAddress.ipv4Bits(address);
+            addressIpv4Of = address;
+        }
+        return addressIpv4;
+    }
+
+    /** Sets {@link #clientIp} to the dotted quad of {@code bits}, known to be its bits. */
+    public void clientFromIpv4(long bits) {
+        clientIp = clientIpv4Of = IpAddress.ipv4Text(bits);
+        clientIpv4 = bits;
+    }
+
+    /** Sets {@link #address} to the dotted quad of {@code bits}, known to be its bits. */
+    public void addressFromIpv4(long bits) {
+        address = addressIpv4Of = IpAddress.ipv4Text(bits);
+        addressIpv4 = bits;
     }
 
     /**

@@ -26,6 +26,10 @@ public class SubdomainQuery {
     /** {@link DnsQuery#ABSENT} when the source has none. */
     public int queryType;
 
+    /* The identity's IPv4 bits and the text they were worked out from: a cache for the backfill's sort key. */
+    private transient String identityIpv4Of;
+    private transient long identityIpv4 = -1;
+
     public SubdomainQuery() {}
 
     public SubdomainQuery(long time, String identity, boolean byAddress, String name, String domain, String subdomain, int queryType) {
@@ -94,7 +98,7 @@ public class SubdomainQuery {
      * {@link #key()}: its keys name the state of every savepoint. {@link Key#parse} reads both.
      */
     public String sortKey() {
-        long bits = byAddress ? IpAddress.ipv4Bits(identity) : -1;
+        long bits = identityIpv4();
         if (bits < 0) return key();
         char[] k = new char[1 + IPV4_CHARS + domain.length()];
         k[0] = 'A';
@@ -104,6 +108,25 @@ public class SubdomainQuery {
     }
 
     private static final int IPV4_CHARS = 5;
+
+    /**
+     * The identity's 32 bits when it is an address and a dotted quad, else -1; parsed once per identity text (a
+     * backfill selects a query's sort key three times: to send it, to sort it and to process it).
+     */
+    public long identityIpv4() {
+        if (!byAddress) return -1;
+        if (identity != identityIpv4Of) {
+            identityIpv4 = IpAddress.ipv4Bits(identity);
+            identityIpv4Of = identity;
+        }
+        return identityIpv4;
+    }
+
+    /** Sets {@link #identity} to the dotted quad of {@code bits}, known to be its bits. */
+    public void identityFromIpv4(long bits) {
+        identity = identityIpv4Of = IpAddress.ipv4Text(bits);
+        identityIpv4 = bits;
+    }
 
     /** The parts of a {@link #key()} or a {@link #sortKey()}. */
     public record Key(boolean byAddress, String identity, String domain) {

@@ -29,7 +29,7 @@ public final class SubdomainQuerySerializer extends CompactSerializer<SubdomainQ
     @Override
     public void serialize(SubdomainQuery q, DataOutputView out) throws IOException {
         writeLong(q.time, out);
-        writeString(q.identity, out);
+        writeAddress(q.identity, q.identityIpv4(), out);
         out.writeBoolean(q.byAddress);
         writeString(q.name, out);
         writeString(q.domain, out);
@@ -39,8 +39,16 @@ public final class SubdomainQuerySerializer extends CompactSerializer<SubdomainQ
 
     @Override
     public SubdomainQuery deserialize(DataInputView in) throws IOException {
-        return new SubdomainQuery(readLong(in), readString(in), in.readBoolean(), readString(in), readString(in),
-                readString(in), readInt(in));
+        SubdomainQuery q = new SubdomainQuery();
+        q.time = readLong(in);
+        long identity = readAddressBits(in);
+        if (identity >= 0) q.identityFromIpv4(identity); else q.identity = readString(in);
+        q.byAddress = in.readBoolean();
+        q.name = readString(in);
+        q.domain = readString(in);
+        q.subdomain = readString(in);
+        q.queryType = readInt(in);
+        return q;
     }
 
     @Override

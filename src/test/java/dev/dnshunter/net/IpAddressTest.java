@@ -116,6 +116,24 @@ class IpAddressTest {
     }
 
     @Test
+    void ipv4TextIsTheOneSpellingThatParsesBackToTheBits() {
+        Random random = new Random(23);
+        long[] bits = new long[100_000 + 6];
+        for (int i = 0; i < 100_000; i++) bits[i] = random.nextInt() & 0xffff_ffffL;
+        long[] edges = {0L, 0xffff_ffffL, 0x0a00_0001L, 0x0100_0000L, 0x0000_00ffL, 0x6400_0a09L};
+        System.arraycopy(edges, 0, bits, 100_000, edges.length);
+        for (long b : bits) {
+            String text = IpAddress.ipv4Text(b);
+            assertEquals(b, IpAddress.ipv4Bits(text), text);
+            String expected = ((b >>> 24) & 0xff) + "." + ((b >>> 16) & 0xff) + "." + ((b >>> 8) & 0xff) + "." + (b & 0xff);
+            assertEquals(expected, text);
+            assertEquals(text, IpAddress.fromIpv4Bits(b).canonical());
+        }
+        // Only the low 32 bits count, as in fromIpv4Bits.
+        assertEquals("1.2.3.4", IpAddress.ipv4Text(0x7_0102_0304L));
+    }
+
+    @Test
     void rejectsHugeInputCheaply() {
         assertNull(IpAddress.parse("1".repeat(10_000_000)));
         assertNull(IpAddress.parse(":".repeat(1000)));

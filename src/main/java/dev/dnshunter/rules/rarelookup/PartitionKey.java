@@ -69,8 +69,15 @@ public final class PartitionKey {
      */
     public static Tuple2<Long, Long> ofPair(String client, String address) {
         long c = IpAddress.ipv4Bits(client);
-        long a = c < 0 ? -1 : IpAddress.ipv4Bits(address);
-        if (a >= 0) return Tuple2.of(c << 32 | a, 0L);
+        return ofPair(client, c, address, c < 0 ? -1 : IpAddress.ipv4Bits(address));
+    }
+
+    /**
+     * {@link #ofPair(String, String)} of texts whose {@link IpAddress#ipv4Bits} the caller knows: {@code clientIpv4}
+     * and {@code addressIpv4} (-1 for a text that is not a dotted quad).
+     */
+    public static Tuple2<Long, Long> ofPair(String client, long clientIpv4, String address, long addressIpv4) {
+        if (clientIpv4 >= 0 && addressIpv4 >= 0) return Tuple2.of(clientIpv4 << 32 | addressIpv4, 0L);
         Tuple2<Long, Long> d = digest(client + '|' + address);
         d.f1 |= 1;
         return d;

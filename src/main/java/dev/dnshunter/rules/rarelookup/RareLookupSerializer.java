@@ -35,8 +35,8 @@ public final class RareLookupSerializer extends CompactSerializer<RareLookup> {
     public void serialize(RareLookup r, DataOutputView out) throws IOException {
         writeLong(r.time, out);
         writeString(r.domain, out);
-        writeString(r.clientIp, out);
-        writeString(r.address, out);
+        writeAddress(r.clientIp, r.clientIpv4(), out);
+        writeAddress(r.address, r.addressIpv4(), out);
         writeString(r.queryName, out);
         writeStrings(r.answers, out);
         writeInt(r.answersOmitted, out);
@@ -44,7 +44,13 @@ public final class RareLookupSerializer extends CompactSerializer<RareLookup> {
 
     @Override
     public RareLookup deserialize(DataInputView in) throws IOException {
-        RareLookup r = new RareLookup(readLong(in), readString(in), readString(in), readString(in));
+        RareLookup r = new RareLookup();
+        r.time = readLong(in);
+        r.domain = readString(in);
+        long client = readAddressBits(in);
+        if (client >= 0) r.clientFromIpv4(client); else r.clientIp = readString(in);
+        long address = readAddressBits(in);
+        if (address >= 0) r.addressFromIpv4(address); else r.address = readString(in);
         r.queryName = readString(in);
         r.answers = readStrings(in);
         r.answersOmitted = readInt(in);

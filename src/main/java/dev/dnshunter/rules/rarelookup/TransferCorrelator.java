@@ -75,7 +75,8 @@ public class TransferCorrelator extends KeyedCoProcessFunction<Tuple2<Long, Long
     }
 
     /** Both inputs are partitioned by (client, address): {@link PartitionKey#ofPair}. */
-    public static final KeySelector<RareLookup, Tuple2<Long, Long>> LOOKUP_KEY = l -> PartitionKey.ofPair(l.clientIp, l.address);
+    public static final KeySelector<RareLookup, Tuple2<Long, Long>> LOOKUP_KEY =
+            l -> PartitionKey.ofPair(l.clientIp, l.clientIpv4(), l.address, l.addressIpv4());
     public static final KeySelector<Flow, Tuple2<Long, Long>> FLOW_KEY = f -> PartitionKey.ofPair(f.sourceIp, f.destinationIp);
 
     @Override
