@@ -101,11 +101,11 @@ public final class IpAddress implements Serializable {
     /** The IPv4 dotted quad, or the RFC 5952 text of an IPv6 address. */
     public String canonical() {
         if (ipv4) {
-            return dottedQuad(low);
+            return ipv4Text(low);
         }
         if (high == 0L && (low & 0xffff_ffff_0000_0000L) == MAPPED_PREFIX_LOW) {
             // RFC 5952 section 5: mapped addresses keep the dotted quad people recognise.
-            return "::ffff:" + dottedQuad(low & 0xffff_ffffL);
+            return "::ffff:" + ipv4Text(low);
         }
         int[] groups = new int[8];
         for (int i = 0; i < 4; i++) {
@@ -169,10 +169,6 @@ public final class IpAddress implements Serializable {
         int h = Long.hashCode(high);
         h = 31 * h + Long.hashCode(low);
         return 31 * h + (ipv4 ? 1 : 0);
-    }
-
-    private static String dottedQuad(long v) {
-        return ipv4Text(v);
     }
 
     /** The decimal digits of every octet, for {@link #ipv4Text}. */
