@@ -8,19 +8,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.kafka.sink.KafkaCommittable;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaWriterState;
-import org.apache.flink.connector.kafka.sink.TwoPhaseCommittingStatefulSink;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
-import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -34,29 +27,27 @@ import org.slf4j.LoggerFactory;
  * before the commit reached it (an outage longer than {@code --transaction-timeout}), the connector's committer logs
  * that data is "probably lost" and lets the job go on: those alerts are gone and nothing fails.
  *
- * <p>This sink delegates everything to {@link KafkaSink} (same writer and committer state, same operators and uids)
- * and changes one thing: a commit the connector gives up on with a "known reason" (producer fenced, invalid
- * transaction state) is checked against the broker ({@code describeTransactions}). A transaction the broker reports
- * committed, or prepared to commit (which it completes as committed), was committed before (a restore re-commits the
- * last checkpoint's transactions) and is fine; any other state means its records are lost, and the commit fails
- * with {@link CommitLostException}: the job fails, restarts from the same checkpoint, fails again, and with
- * {@code --max-restarts} ends with exit code 1. The metrics
- * {@code expiredTransactions} and {@code alertsInExpiredTransactions} (records the writer put into the transaction,
- * known when the writer ran in the same process) count them.
+ * <p>This sink delegates everything to {@link KafkaSink} (same writer and committer state, same operators and uids;
+ * its writer closes without throwing, see {@link SafeClosingKafkaSink}) and changes one thing: a commit the
+ * connector gives up on with a "known reason" (producer fenced, invalid transaction state) is checked against the
+ * broker ({@code describeTransactions}). A transaction the broker reports committed, or prepared to commit (which it
+ * completes as committed), was committed before (a restore re-commits the last checkpoint's transactions) and is
+ * fine; any other state means its records are lost, and the commit fails with {@link CommitLostException}: the job
+ * fails, restarts from the same checkpoint, fails again, and with {@code --max-restarts} ends with exit code 1. The
+ * metrics {@code expiredTransactions} and {@code alertsInExpiredTransactions} (records the writer put into the
+ * transaction, known when the writer ran in the same process) count them.
  */
-public final class CommitLossGuard<IN> implements TwoPhaseCommittingStatefulSink<IN, KafkaWriterState, KafkaCommittable>,
-        SupportsPostCommitTopology<KafkaCommittable> {
+public final class CommitLossGuard<IN> extends SafeClosingKafkaSink<IN> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CommitLossGuard.class);
     /** Records written per transaction, from the writer to the committer of the same process. */
     static final Map<String, Long> RECORDS_PER_TRANSACTION = new ConcurrentHashMap<>();
 
-    private final KafkaSink<IN> delegate;
     private final Properties adminProperties;
     private final long transactionTimeoutMillis;
 
     public CommitLossGuard(KafkaSink<IN> delegate, Properties adminProperties, long transactionTimeoutMillis) {
-        this.delegate = delegate;
+        super(delegate);
         this.adminProperties = adminProperties;
         this.transactionTimeoutMillis = transactionTimeoutMillis;
     }
@@ -66,19 +57,9 @@ public final class CommitLossGuard<IN> implements TwoPhaseCommittingStatefulSink
     }
 
     @Override
-    public PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> createWriter(WriterInitContext context) throws IOException {
-        return new CountingWriter<>(delegate.createWriter(context));
-    }
-
-    @Override
-    public PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> restoreWriter(WriterInitContext context,
-            Collection<KafkaWriterState> states) throws IOException {
-        return new CountingWriter<>(delegate.restoreWriter(context, states));
-    }
-
-    @Override
-    public SimpleVersionedSerializer<KafkaWriterState> getWriterStateSerializer() {
-        return delegate.getWriterStateSerializer();
+    PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> wrap(
+            PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> writer) {
+        return new CountingWriter<>(writer);
     }
 
     @Override
@@ -87,16 +68,6 @@ public final class CommitLossGuard<IN> implements TwoPhaseCommittingStatefulSink
         Counter alerts = context.metricGroup().counter("alertsInExpiredTransactions");
         return new VerifyingCommitter(delegate.createCommitter(context), new BrokerTransactions(adminProperties), transactions,
                 alerts, transactionTimeoutMillis);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<KafkaCommittable> getCommittableSerializer() {
-        return delegate.getCommittableSerializer();
-    }
-
-    @Override
-    public void addPostCommitTopology(DataStream<CommittableMessage<KafkaCommittable>> committables) {
-        delegate.addPostCommitTopology(committables);
     }
 
     /** The alert sink's failure: the transaction of a completed checkpoint was aborted by the broker. */
@@ -250,29 +221,18 @@ public final class CommitLossGuard<IN> implements TwoPhaseCommittingStatefulSink
         }
     }
 
-    /** Counts the records of each transaction, for the metric of alerts lost with it. */
-    private static final class CountingWriter<IN> implements PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> {
-        private final PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> delegate;
+    /** Counts the records of each transaction, for the metric of alerts lost with it; closes safely. */
+    static final class CountingWriter<IN> extends SafeClosingWriter<IN> {
         private long written;
 
         CountingWriter(PrecommittingStatefulSinkWriter<IN, KafkaWriterState, KafkaCommittable> delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public void write(IN element, Context context) throws IOException, InterruptedException {
             delegate.write(element, context);
             written++;
-        }
-
-        @Override
-        public void writeWatermark(Watermark watermark) throws IOException, InterruptedException {
-            delegate.writeWatermark(watermark);
-        }
-
-        @Override
-        public void flush(boolean endOfInput) throws IOException, InterruptedException {
-            delegate.flush(endOfInput);
         }
 
         @Override
@@ -283,16 +243,6 @@ public final class CommitLossGuard<IN> implements TwoPhaseCommittingStatefulSink
                 written = 0;
             }
             return committables;
-        }
-
-        @Override
-        public List<KafkaWriterState> snapshotState(long checkpointId) throws IOException {
-            return delegate.snapshotState(checkpointId);
-        }
-
-        @Override
-        public void close() throws Exception {
-            delegate.close();
         }
     }
 }

@@ -53,12 +53,13 @@ public final class KafkaSinks implements Sinks {
             deadLetters.map(d -> d).uid("dead-letters-unrouted").name("Dead letters (no --dead-letter-topic: counted only)");
             return;
         }
-        deadLetters.sinkTo(KafkaSink.<DeadLetter>builder()
+        // At least once, no transaction: only the safe close (a broker outage must not end the TaskManager).
+        deadLetters.sinkTo(new SafeClosingKafkaSink<>(KafkaSink.<DeadLetter>builder()
                         .setBootstrapServers(settings.bootstrapServers)
                         .setKafkaProducerConfig(producerConfig())
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .setRecordSerializer(new DeadLetterSerializer(settings.deadLetterTopic))
-                        .build())
+                        .build()))
                 .uid("dead-letter-sink").name("Dead letters to Kafka " + settings.deadLetterTopic);
     }
 
