@@ -69,16 +69,26 @@ public final class RareLookupRule implements DetectionRule {
         DataStream<BucketBaseline> baselines = rare.getSideOutput(DomainBaselineFunction.BASELINES);
 
         DataStream<Flow> flows = publicFlows;
+        DataStream<RareLookup> rareLookups = rare;
         if (batch) {
+            // A semi-join in each direction before the correlator's sort: the flows of pairs with a rare lookup, then
+            // the rare lookups of pairs with one of those flows. Lambdas, not method references: javac deserializes two
+            // bound references to the same method (KeySelector::getKey) as the first one, with its cast.
             flows = publicFlows
-                    .connect(rare.map(TransferCorrelator.LOOKUP_KEY::getKey, PartitionKey.TYPE)
+                    .connect(rare.map(l -> TransferCorrelator.LOOKUP_KEY.getKey(l), PartitionKey.TYPE)
                             .uid("rare-pairs").name("Pairs of rare lookups")
                             .broadcast(RarePairFlowFilter.RARE_PAIRS))
                     .process(new RarePairFlowFilter(), RareRecordTypes.flows(batch))
                     .uid("flows-of-rare-pairs").name("Flows of pairs with a rare lookup");
+            rareLookups = rare
+                    .connect(flows.map(f -> TransferCorrelator.FLOW_KEY.getKey(f), PartitionKey.TYPE)
+                            .uid("flow-pairs").name("Pairs of the flows kept")
+                            .broadcast(FlowPairLookupFilter.FLOW_PAIRS))
+                    .process(new FlowPairLookupFilter(), RareRecordTypes.rareLookups(batch))
+                    .uid("rare-lookups-with-flows").name("Rare lookups of pairs with a flow");
         }
 
-        DataStream<RareDnsAlert> transfers = stages.keyed(rare.connect(flows)
+        DataStream<RareDnsAlert> transfers = stages.keyed(rareLookups.connect(flows)
                         .keyBy(TransferCorrelator.LOOKUP_KEY, TransferCorrelator.FLOW_KEY, PartitionKey.TYPE),
                 // The rare lookups were judged at domain-baseline; the flows come from their inputs.
                 Upstream.KEYED_STAGE, Upstream.EVENTS,
