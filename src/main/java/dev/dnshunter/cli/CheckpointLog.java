@@ -1,7 +1,9 @@
 package dev.dnshunter.cli;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.Level;
@@ -55,7 +57,14 @@ final class CheckpointLog extends AbstractAppender {
         this.giveUpAfter = 2 * (tolerable + 1);
     }
 
-    /** Listens to the coordinator from now on, or returns null when Log4j is not the logging backend. */
+    /**
+     * Listens to the coordinator from now on, or returns null when Log4j is not the logging backend.
+     *
+     * <p>Each of the three loggers gets an entry of its own at INFO. Log4j keeps an entry that already exists instead
+     * of adding another, so an entry of the user's configuration for one of these names is set aside for the run and
+     * fed from this one: every event at or above its own level goes to it, and through it to its filter, appenders
+     * and parents, as before; what it let through below INFO (DEBUG, TRACE) still reaches it too.
+     */
     static CheckpointLog install(PrintStream out) {
         if (!(LogManager.getContext(false) instanceof LoggerContext context)) return null;
         CheckpointLog log = new CheckpointLog(out, Checkpointing.TOLERABLE_FAILED_CHECKPOINTS);
@@ -63,8 +72,17 @@ final class CheckpointLog extends AbstractAppender {
         log.start();
         var config = context.getConfiguration();
         for (String name : LOGGERS) {
-            LoggerConfig own = new LoggerConfig(name, Level.INFO, false);
+            LoggerConfig existing = config.getLoggers().get(name);
+            Level level = existing != null && existing.getLevel().isLessSpecificThan(Level.INFO) ? existing.getLevel() : Level.INFO;
+            LoggerConfig own = new LoggerConfig(name, level, false);
             own.addAppender(log, Level.INFO, null);
+            if (existing != null) {
+                config.removeLogger(name);
+                Forward forward = new Forward(existing);
+                forward.start();
+                own.addAppender(forward, existing.getLevel(), null);
+                log.setAside.put(name, existing);
+            }
             config.addLogger(name, own);
         }
         context.updateLoggers();
@@ -72,14 +90,36 @@ final class CheckpointLog extends AbstractAppender {
     }
 
     /**
-     * Gives the coordinator's loggers back to the configuration. The appender is left started: a thread of the
-     * cluster's shutdown may still log through the loggers it had before the update, and Log4j reports an append to a
-     * stopped appender as an ERROR line (it holds nothing to release).
+     * Gives the coordinator's loggers back to the configuration, with the user's own entries as they were. The
+     * appender is left started: a thread of the cluster's shutdown may still log through the loggers it had before
+     * the update, and Log4j reports an append to a stopped appender as an ERROR line (it holds nothing to release).
      */
     void uninstall() {
         var config = context.getConfiguration();
-        for (String name : LOGGERS) config.removeLogger(name);
+        for (String name : LOGGERS) {
+            config.removeLogger(name);
+            LoggerConfig existing = setAside.remove(name);
+            if (existing != null) config.addLogger(name, existing);
+        }
         context.updateLoggers();
+    }
+
+    /** The user's entries for the three names, set aside while this listens (see {@link #install}). */
+    private final Map<String, LoggerConfig> setAside = new HashMap<>();
+
+    /** Hands events on to an entry of the user's configuration: its filter, appenders and additivity decide. */
+    private static final class Forward extends AbstractAppender {
+        private final LoggerConfig target;
+
+        Forward(LoggerConfig target) {
+            super("dns-hunter-checkpoints-to-" + target.getName(), null, null, true, Property.EMPTY_ARRAY);
+            this.target = target;
+        }
+
+        @Override
+        public void append(LogEvent event) {
+            target.log(event);
+        }
     }
 
     @Override
